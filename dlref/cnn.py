@@ -89,10 +89,12 @@ def pool2d_output_shape(input_hw, kernel_size, stride=None, padding=0,
     paddings = _checks.pair("padding", padding, _checks.non_negative)
     shape = []
     for n, k, s, p in zip(sizes, kernels, strides, paddings):
-        conv_output_size(n, k, s, p)  # validates that the window fits
         out = math.ceil((n + 2 * p - k) / s) + 1
         if (out - 1) * s >= n + p:
             out -= 1
+        if out < 1:  # as in PyTorch, a single partial window is allowed, none at all is not
+            raise ValueError(f"kernel_size {k} is larger than the padded input {n} + 2*{p} = "
+                             f"{n + 2 * p} (no window starts inside it, even with ceil_mode)")
         shape.append(out)
     return tuple(shape)
 

@@ -99,6 +99,15 @@ def _document(width: int, height: int, title: str, body: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _text_width(text: str, size: float, bold: bool = False) -> float:
+    """Rough width of ``text`` in DejaVu Sans (the widest usual sans-serif), to space columns."""
+    em = {"×": 0.84, "m": 0.97, "M": 0.9, "W": 0.99, " ": 0.32, ",": 0.32, ".": 0.32, "-": 0.36}
+    narrow = "iljtf"
+    width = sum(em.get(char, 0.3 if char in narrow else 0.7 if char.isupper() else 0.64)
+                for char in text)
+    return width * size * (1.1 if bold else 1.0)
+
+
 def _count(number: int) -> str:
     """``1234567`` -> ``"1,234,567"``."""
     return f"{number:,}"
@@ -137,24 +146,29 @@ def _vgg_items(table: list[Layer]) -> list[dict]:
         return max(8.0, 10 + 8 * (math.log2(channels) - 5))
 
     items = [dict(kind="input", label="input", lines=("image", f"{largest}×{largest}×{in_channels}"),
-                  box=(width(in_channels), height(largest)), column=76)]
+                  box=(width(in_channels), height(largest)))]
     for layer in table:
         shape = "×".join(map(str, layer.output_shape))
         if layer.name.startswith("conv"):
             size, _, channels = layer.output_shape
-            items.append(dict(kind="conv", label=layer.name, column=86, box=(width(channels), height(size)),
+            items.append(dict(kind="conv", label=layer.name, box=(width(channels), height(size)),
                               lines=(f"conv3-{channels}", shape, _count(layer.parameters))))
         elif layer.name.startswith("pool"):
-            items.append(dict(kind="pool", label=layer.name, column=80,
+            items.append(dict(kind="pool", label=layer.name,
                               box=(10, height(layer.output_shape[0])), lines=("max 2×2", shape)))
         else:
             features = layer.output_shape[0]
-            items.append(dict(kind="fc", label=layer.name, column=86,
+            items.append(dict(kind="fc", label=layer.name,
                               box=(16, 8 * math.log2(features) + 4),
                               lines=(f"FC-{features}", shape, _count(layer.parameters))))
     classes = table[-1].output_shape[0]
-    items.append(dict(kind="softmax", label="softmax", column=76, box=(16, items[-1]["box"][1]),
+    items.append(dict(kind="softmax", label="softmax", box=(16, items[-1]["box"][1]),
                       lines=("softmax", str(classes))))
+    for item in items:  # room for the widest label, with a gap for the arrows
+        widest = max(_text_width(item["label"], 12, bold=True), item["box"][0] + 30,
+                     *(_text_width(line, 11 if number else 12)
+                       for number, line in enumerate(item["lines"])))
+        item["column"] = math.ceil(widest) + 10
     return items
 
 
@@ -223,7 +237,7 @@ def vgg16_svg(table=None) -> str:
             stage += 1
         previous = item["kind"]
     weight_layers = sum(1 for layer in table if layer.weights)
-    left, top = 40, 62
+    left, top = 30, 62
     body = [_text(left, 34, f"VGG-{weight_layers}", size=18, anchor="start", weight="bold"),
             _text(left + 84, 34, "3×3 convolutions (stride 1, padding 1) and 2×2 max pooling; "
                   "shapes are height×width×channels", size=12, anchor="start", fill=MUTED)]
@@ -238,12 +252,12 @@ def vgg16_svg(table=None) -> str:
         body.append(_arrow([(upper["last"] + 2, upper["axis"]), (upper["right"] + 8, upper["axis"]),
                             (upper["right"] + 8, turn), (left - 14, turn),
                             (left - 14, lower["axis"]), (lower["first"] - 2, lower["axis"])]))
-    width = int(max(row["right"] for row in rows) + 40)
+    width = int(max(row["right"] for row in rows) + 24)
     total = sum(layer.parameters for layer in table)
     legend_y = top + 4
     body += _legend(left, legend_y, [("input", "input", 80), ("conv", "conv 3×3 + ReLU", 160),
                                      ("pool", "max pool 2×2", 130),
-                                     ("fc", "fully connected (+ ReLU but the last)", 290),
+                                     ("fc", f"fully connected + ReLU (none after {table[-1].name})", 300),
                                      ("softmax", "softmax", 100)])
     body.append(_text(left, legend_y + 26, "Grey numbers: parameters of the layer (weights + biases). "
                       f"Total: {_count(total)} parameters.", size=12, anchor="start"))
@@ -324,12 +338,12 @@ def residual_blocks_svg(channels: int = 512, bottleneck_channels: int = 128) -> 
     """
     plain = preactivation_block_table(channels)
     bottleneck = preactivation_bottleneck_table(channels, bottleneck_channels)
-    left, body = _block_panel(30, 36, "(a) Residual block", plain)
+    body, _ = _block_panel(30, 36, "(a) Residual block", plain)
     right, bottom = _block_panel(470, 36, "(b) Bottleneck residual block", bottleneck)
     body += right
     legend_y = bottom + 40
     body += _legend(30, legend_y, [("bn", "batch normalisation", 190), ("relu", "ReLU (no parameters)", 220),
-                                   ("conv", "convolution (no bias: the next BN shifts)", 330)])
+                                   ("conv", "convolution", 150)])
     return _document(900, int(legend_y + 22), "Pre-activation residual blocks", body)
 
 
@@ -364,7 +378,7 @@ def causal_stack_svg(kernel_size: int = 2, dilations=(1, 2, 4, 8), length: int =
         raise ValueError(f"length {length} is shorter than the receptive field {field_size}: "
                          "the figure would not show the whole field")
     field = causal_field(kernel_size, dilations, length)
-    step = max(24.0, min(50.0, 800 / length))
+    step = max(24.0, min(48.0, 780 / length))
     radius = min(10.0, step / 4)
     left, top, row_gap = 190, 70, 82
 
@@ -405,8 +419,9 @@ def causal_stack_svg(kernel_size: int = 2, dilations=(1, 2, 4, 8), length: int =
              for t in range(length) if length <= 20 or t % 5 == 0 or t == length - 1]
     ticks.append(_text(left - 16, axis_y, "time t", size=11, anchor="end", fill=MUTED))
     spans = " + ".join(str(d) for d in dilations)
-    caption = (f"Receptive field of the last output: 1 + (k − 1)(d₁ + … + d_L) = 1 + {kernel_size - 1}"
-               f"×({spans}) = {field_size} inputs")
+    caption = (f"Filled: what the last output depends on. Its receptive field: "
+               f"1 + (k − 1) × (sum of dilations) = "
+               f"1 + {kernel_size - 1} × ({spans}) = {field_size} inputs")
     body = [_text(30, 34, f"Dilated causal convolutions: kernel size {kernel_size}, "
                   f"dilations {', '.join(map(str, dilations))}", size=16, anchor="start", weight="bold"),
             *faint, *strong, *nodes, *labels, *ticks,

@@ -128,15 +128,16 @@ def blocks_in(text: str, first_line: int = 1) -> list[Block]:
 
 def questions(page: Path) -> list[Question]:
     lines = page.read_text(encoding="utf-8").splitlines()
+    in_fence = _fence_mask(lines)
     found: list[Question] = []
-    starts = [(i, QUESTION_HEADING.match(line)) for i, line in enumerate(lines)]
+    starts = [(i, QUESTION_HEADING.match(line)) for i, line in enumerate(lines) if not in_fence[i]]
     starts = [(i, m) for i, m in starts if m]
     for i, match in starts:
         level = len(match["hashes"])
         end = len(lines)
         for j in range(i + 1, len(lines)):
             heading = ANY_HEADING.match(lines[j])
-            if heading and len(heading["hashes"]) <= level and not _inside_fence(lines, j):
+            if heading and len(heading["hashes"]) <= level and not in_fence[j]:
                 end = j
                 break
         text = "\n".join(lines[i + 1:end])
@@ -145,16 +146,21 @@ def questions(page: Path) -> list[Question]:
     return found
 
 
-def _inside_fence(lines: list[str], index: int) -> bool:
-    inside = None
-    for line in lines[:index]:
+def _fence_mask(lines: list[str]) -> list[bool]:
+    """For each line, whether it lies inside a fenced code block (fence lines included)."""
+    mask, inside = [], None
+    for line in lines:
         match = FENCE.match(line)
-        if match:
-            if inside is None:
-                inside = match["marks"]
-            elif line.strip().startswith(inside):
+        if match and inside is None:
+            inside = match["marks"]
+            mask.append(True)
+        elif inside is not None:
+            mask.append(True)
+            if line.strip().startswith(inside) and line.strip().strip(inside[0]) == "":
                 inside = None
-    return inside is not None
+        else:
+            mask.append(False)
+    return mask
 
 
 def all_questions() -> list[Question]:
@@ -172,12 +178,16 @@ _BLOCK_OPTION_LINE = re.compile(r"^ {4}(type|open|attrs):")
 
 def _visible_text(body: str) -> str:
     """The text a reader sees: no block options, link targets, HTML tags or LaTeX command names."""
-    lines = [line for line in body.splitlines() if not _BLOCK_OPTION_LINE.match(line)]
-    text = "\n".join(lines)
+    all_lines = body.splitlines()
+    in_fence = _fence_mask(all_lines)  # code is shown, not stated: its numbers are the code's business
+    lines = [line for line, fenced in zip(all_lines, in_fence)
+             if not fenced and not _BLOCK_OPTION_LINE.match(line)]
+    text = "\n".join(re.sub(r"^\s*\d+\.\s", " ", line) for line in lines)  # list numbering
     text = re.sub(r"\]\([^)]*\)", "]", text)          # link targets
     text = re.sub(r"<[^>]+>", " ", text)              # HTML tags and their attributes
     text = text.replace("{,}", ",")                   # LaTeX thousands separator 1{,}728
     text = re.sub(r"\\[A-Za-z]+", " ", text)           # \times, \mathbf, ...
+    text = re.sub(r"(?<=[A-Za-z])-(?=\d)", "_", text)   # names such as VGG-16 or conv3-64 are labels
     return text
 
 

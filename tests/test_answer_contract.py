@@ -95,8 +95,7 @@ def test_markdown_docs_runs_the_fences_inside_collapsed_blocks():
     """pytest-markdown-docs must collect every runnable Python fence, including those inside
     ``/// solution`` blocks: its count must equal ours, and some of them must sit inside a block."""
     from markdown_it import MarkdownIt
-    from pytest_markdown_docs.definitions import FenceSyntax
-    from pytest_markdown_docs.plugin import extract_fence_tests
+    from pytest_markdown_docs.plugin import FenceSyntax, extract_fence_tests
 
     inside_blocks = 0
     for page in contract.pages():

@@ -15,3 +15,6 @@ fc_total = sum(layer.parameters for layer in table if layer.name.startswith("fc"
 assert table[-4].output_shape == (7, 7, 512)            # what the first dense layer receives
 assert (conv_total, fc_total) == (14_714_688, 123_642_856)
 assert conv_total + fc_total == 138_357_544             # 89% of it in the dense layers
+assert sum(1 for layer in table if layer.name.startswith("conv")) == 13
+assert round(100 * table[-3].weights / (conv_total + fc_total)) == 74   # fc14 alone
+assert round(100 * fc_total / (conv_total + fc_total)) == 89
