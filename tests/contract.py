@@ -212,7 +212,7 @@ def _is_assertion_call(node: ast.AST) -> bool:
         return False
     function = node.func
     name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
-    return name.startswith("assert") or name in {"isclose", "allclose", "array_equal"}
+    return name.startswith("assert") or name in _EQUALITY_CALLS
 
 
 def _literals(node: ast.AST) -> list[object]:
@@ -232,18 +232,34 @@ def _literals(node: ast.AST) -> list[object]:
     return values
 
 
+def _is_plain_literal(node: ast.AST) -> bool:
+    if any(isinstance(child, (ast.Dict, ast.Set)) for child in ast.walk(node)):
+        return False
+    try:
+        ast.literal_eval(node)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass
 class Assertions:
-    values: list[object]   # literals pinned down by an assertion
-    inequalities: int      # assertions of the form ``computed != printed`` (errata)
+    values: list[object]   # literals an assertion states a computed value *equals*
+    refuted: list[object]  # literals an assertion states a computed value is *not* (printed errors)
+    inequalities: int      # how many assertions of the form ``computed != printed`` there are
+
+
+_EQUALITY_CALLS = {"isclose", "allclose", "array_equal", "equal"}
 
 
 def assertions(path: Path) -> Assertions:
-    """Literal values that the file's assertions compare against.
+    """What the file's assertions pin down.
 
-    Counted: literals inside ``assert`` statements and ``assert*``/``isclose`` calls; literals bound
-    to a name that such an assertion uses (a module-level constant ``PRINTED = 36_384``, or the
-    iterable of the ``for`` loop whose variable it uses).
+    Counted as *equal*: literals compared with ``==`` (or ``in``) in an ``assert``, and the literal
+    arguments of ``assert*``/``isclose``/``allclose``/``array_equal`` calls; as *refuted*: literals
+    compared with ``!=``. A name counts through its binding when that binding is a plain literal
+    (``PRINTED = 36_384``, or the literal list a ``for`` variable runs over). Literals elsewhere in an
+    assertion (``assert not {1_152, 896} & found``) pin nothing down and do not count.
     """
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     bindings: dict[str, list[ast.AST]] = {}
@@ -258,26 +274,44 @@ def assertions(path: Path) -> Assertions:
                 if isinstance(name, ast.Name):
                     bindings.setdefault(name.id, []).append(node.iter)
 
-    checks = [node for node in ast.walk(tree) if isinstance(node, ast.Assert) or _is_assertion_call(node)]
-    values: list[object] = []
-    inequalities = 0
-    for check in checks:
-        expression = check.test if isinstance(check, ast.Assert) else check
-        values += _literals(expression)
-        seen: set[str] = set()
-        pending = [n.id for n in ast.walk(expression) if isinstance(n, ast.Name)]
-        while pending:
-            name = pending.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            for bound in bindings.get(name, []):
-                values += _literals(bound)
-                pending += [n.id for n in ast.walk(bound) if isinstance(n, ast.Name)]
-        if isinstance(check, ast.Assert) and isinstance(check.test, ast.Compare) \
-                and any(isinstance(op, ast.NotEq) for op in check.test.ops):
-            inequalities += 1
-    return Assertions(values, inequalities)
+    def operand_literals(node: ast.AST) -> list[object]:
+        values = _literals(node)
+        for name in (n.id for n in ast.walk(node) if isinstance(n, ast.Name)):
+            # only plain literals count: a dict of options or a computed value pins nothing down
+            values += [v for bound in bindings.get(name, []) if _is_plain_literal(bound)
+                       for v in _literals(bound)]
+        return values
+
+    result = Assertions([], [], 0)
+
+    def visit(expression: ast.AST, positive: bool) -> None:
+        if isinstance(expression, ast.BoolOp) and isinstance(expression.op, ast.And) and positive:
+            for value in expression.values:
+                visit(value, positive)
+        elif isinstance(expression, ast.UnaryOp) and isinstance(expression.op, ast.Not):
+            visit(expression.operand, not positive)
+        elif isinstance(expression, ast.Compare):
+            operands = [expression.left, *expression.comparators]
+            for op, left, right in zip(expression.ops, operands, operands[1:]):
+                if isinstance(op, (ast.Eq, ast.In, ast.Is)):
+                    bucket = result.values if positive else result.refuted
+                elif isinstance(op, (ast.NotEq, ast.NotIn, ast.IsNot)):
+                    bucket = result.refuted if positive else result.values
+                    result.inequalities += positive
+                else:
+                    continue
+                bucket += operand_literals(left) + operand_literals(right)
+        elif _is_assertion_call(expression) and positive:
+            for argument in [*expression.args, *(k.value for k in expression.keywords if k.arg != "atol"
+                                                  and k.arg != "rtol")]:
+                result.values.extend(operand_literals(argument))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert):
+            visit(node.test, True)
+        elif isinstance(node, ast.Expr) and _is_assertion_call(node.value):
+            visit(node.value, True)
+    return result
 
 
 def numbers_covered(stated: list[float], asserted: list[object]) -> list[float]:

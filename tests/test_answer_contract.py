@@ -42,10 +42,12 @@ def test_question_has_full_anatomy(question):
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=QUESTION_IDS)
 def test_every_answer_number_and_option_is_asserted(question):
-    asserted = []
-    for path in question.snippet_files:
-        asserted += contract.assertions(path).values
+    found = [contract.assertions(path) for path in question.snippet_files]
+    equal = [v for f in found for v in f.values]
+    refuted = [v for f in found for v in f.refuted]
     for block in question.blocks_named("answer") + question.blocks_named("erratum"):
+        # an answer states what is right; an erratum also quotes what the paper printed
+        asserted = equal if block.name == "answer" else equal + refuted
         missing = contract.numbers_covered(contract.stated_numbers(block.body), asserted)
         assert not missing, (
             f"{question.id}: the {block.name} box (line {block.start_line}) states {missing}, which no "
@@ -130,10 +132,13 @@ def test_contract_reader_sees_numbers_options_and_asserts(tmp_path):
     """The reader itself must not be blind: a planted wrong number is reported."""
     snippet = tmp_path / "q.py"
     snippet.write_text("PRINTED = 36_384\nassert 64 * 64 * 9 == 36_864\nassert 64 * 64 * 9 != PRINTED\n"
-                       "for w, b in [(1728, 64)]:\n    assert (w, b) == (1728, 64)\nassert 'b' == 'b'\n")
+                       "for w, b in [(1728, 64)]:\n    assert (w, b) == (1728, 64)\nassert 'b' == 'b'\n"
+                       "options = {'a': 1, 'c': 1_152}\nassert options['a'] == 1\nassert not {896} & {1}\n")
     found = contract.assertions(snippet)
-    assert {36384, 36864, 1728, 64, "b"} <= set(found.values) and found.inequalities == 1
+    assert {36864, 1728, 64, "b"} <= set(found.values) and found.inequalities == 1
+    assert 36384 in found.refuted and 36384 not in found.values
     box = "    type: answer\n**(b)** 36,864 weights; $1{,}728$ and $-6$; shape $62 \\times 62 \\times 32$; [x](#q-1)"
     assert contract.stated_numbers(box) == [36864, 1728, -6, 62, 62, 32]
     assert contract.stated_options(box) == ["b"]
-    assert contract.numbers_covered([36864, 36865], found.values) == [36865]
+    assert contract.numbers_covered([36864, 36865, 1_152, 896], found.values) == [36865, 1_152, 896]
+    assert "c" not in found.values     # a dict of options names candidates, it asserts none of them

@@ -20,7 +20,8 @@ answer = [letter for letter, values in options.items()
 assert answer == []            # no option is right
 
 PRINTED_KEY = "a"
-assert options[PRINTED_KEY][:2] != (X, Y)
+assert options[PRINTED_KEY][:2] == (-1, -1) != (X, Y)
+assert options["b"][0] == X and options["b"][1:] != (Y, Z)     # (b) gets only X right
 
 # Where -6 and -4 come from: the un-cropped 5x5 map (padding 0), last column.
 full = conv_transpose2d(x, kernel, stride=2, padding=0)

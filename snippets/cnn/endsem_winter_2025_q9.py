@@ -11,6 +11,9 @@ jacobian_f = w2 @ np.diag(1 - np.tanh(w1 @ x) ** 2) @ w1        # dF/dx
 
 grad_x = residual_input_gradient(upstream, jacobian_f)         # (I + dF/dx)^T dL/dy
 
+# In one dimension: dL/dy = 2 and dF/dx = 0.5 give dL/dx = 2 * (1 + 0.5)
+assert residual_input_gradient([2.0], [[0.5]]) == 2.0 * (1 + 0.5) == 3.0
+
 # The options as we reconstruct them (see the note); dL/dF(x) = dL/dy because dy/dF = I.
 options = {
     "a": upstream,                              # dL/dy: the skip path only
