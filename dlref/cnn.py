@@ -451,7 +451,10 @@ def deconvnet_saliency(image, kernel, pool_size: int = 2) -> np.ndarray:
     """
     image = _checks.array("image", image, 2)
     kernel = _checks.array("kernel", kernel, 2)
+    pool_size = _checks.positive("pool_size", pool_size)
     activation = np.maximum(conv2d(image, kernel), 0.0)
+    if pool_size > min(activation.shape):
+        raise ValueError(f"pool_size {pool_size} is larger than the conv output {activation.shape}")
     _, switches = max_pool2d(activation, pool_size)
     signal = np.maximum(switches, 0.0)  # DeconvNet's ReLU on the backward signal
     return conv_transpose2d(signal, kernel)
@@ -534,6 +537,8 @@ def preactivation_block_table(channels: int, kernel_size: int = 3,
     ReLU has no parameters; the conv has no bias by default because a following BatchNorm's shift
     makes it redundant (as in torchvision's ResNets).
     """
+    channels = _checks.positive("channels", channels)
+    conv_bias = _checks.boolean("conv_bias", conv_bias)
     bn = batchnorm_parameter_count(channels)
     conv = conv2d_parameter_count(channels, channels, kernel_size, bias=conv_bias)
     return [Layer("bn", *bn), Layer(f"conv{kernel_size}x{kernel_size}", *conv)]
@@ -543,6 +548,9 @@ def preactivation_bottleneck_table(channels: int, bottleneck_channels: int,
                                    conv_bias: bool = False) -> list[Layer]:
     """Bottleneck residual block: three BN -> ReLU -> conv stages,
     ``1x1: C -> B``, ``3x3: B -> B``, ``1x1: B -> C`` (each BN normalises the conv's *input*)."""
+    channels = _checks.positive("channels", channels)
+    bottleneck_channels = _checks.positive("bottleneck_channels", bottleneck_channels)
+    conv_bias = _checks.boolean("conv_bias", conv_bias)
     stages = ((channels, bottleneck_channels, 1), (bottleneck_channels, bottleneck_channels, 3),
               (bottleneck_channels, channels, 1))
     table = []

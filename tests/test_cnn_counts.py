@@ -165,8 +165,10 @@ def test_conv2d_multiplications_matches_a_forward_hook():
             model = nn.Conv2d(c_in, c_out, kernel, stride, padding, dilation, groups)
         try:
             [expected] = count_multiplications(model, torch.zeros(1, c_in, *hw))
-        except RuntimeError:
-            continue  # kernel wider than the padded input
+        except RuntimeError:  # kernel wider than the padded input
+            with pytest.raises(ValueError, match="kernel_size"):
+                conv2d_multiplications(hw, c_in, c_out, kernel, stride, padding, dilation, groups)
+            continue
         assert conv2d_multiplications(hw, c_in, c_out, kernel, stride, padding, dilation,
                                       groups) == expected, (hw, c_in, c_out, kernel, stride, padding)
         checked += 1
@@ -193,7 +195,10 @@ def test_depthwise_separable_multiplications_matches_forward_hooks():
         model = separable(c_in, c_out, kernel, stride=stride, padding=padding, dilation=dilation)
         try:
             depthwise, pointwise = count_multiplications(model, torch.zeros(1, c_in, *hw))
-        except RuntimeError:
+        except RuntimeError:  # kernel wider than the padded input
+            with pytest.raises(ValueError, match="kernel_size"):
+                depthwise_separable_multiplications(hw, c_in, c_out, kernel, stride, padding,
+                                                    dilation)
             continue
         got = depthwise_separable_multiplications(hw, c_in, c_out, kernel, stride, padding, dilation)
         assert (got.depthwise, got.pointwise, got.total) == (depthwise, pointwise,

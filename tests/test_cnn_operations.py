@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from numpy.testing import assert_allclose
 
-from dlref.cnn import causal_conv1d, conv2d, conv_output_size, conv_transpose2d, deconvnet_saliency, max_pool2d
+from dlref.cnn import causal_conv1d, conv2d, conv_transpose2d, deconvnet_saliency, max_pool2d
 
 
 def t(array):
@@ -46,8 +46,10 @@ def test_conv2d_matches_f_conv2d_on_random_configurations():
         try:
             expected = F.conv2d(t(x)[None], t(weight), None if bias is None else t(bias), stride,
                                 padding, dilation, groups)[0].numpy()
-        except RuntimeError:
-            continue  # kernel wider than the padded input: covered in test_cnn_errors
+        except RuntimeError:  # kernel wider than the padded input
+            with pytest.raises(ValueError, match="kernel_size"):
+                conv2d(x, weight, bias, stride, padding, dilation, groups)
+            continue
         got = conv2d(x, weight, bias, stride, padding, dilation, groups)
         assert got.shape == expected.shape
         assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
@@ -100,8 +102,10 @@ def test_conv_transpose2d_matches_f_conv_transpose2d_on_random_configurations():
             expected = F.conv_transpose2d(t(x)[None], t(weight), None if bias is None else t(bias),
                                           stride, padding, output_padding, 1, dilation)[0].numpy()
         except RuntimeError:
-            continue  # padding crops the whole output
-        if expected.size == 0:
+            expected = None
+        if expected is None or expected.size == 0:  # padding crops the whole output
+            with pytest.raises(ValueError, match="padding"):
+                conv_transpose2d(x, weight, bias, stride, padding, output_padding, dilation)
             continue
         got = conv_transpose2d(x, weight, bias, stride, padding, output_padding, dilation)
         assert got.shape == expected.shape
@@ -120,18 +124,16 @@ def test_conv_transpose2d_is_the_adjoint_of_conv2d():
         stride, dilation, padding = (tuple(int(v) for v in rng.integers(low, high, size=2))
                                      for low, high in ((1, 4), (1, 3), (0, 3)))
         hw = tuple(int(v) for v in rng.integers(3, 10, size=2))
+        weight = rng.standard_normal((c_out, c_in, *kernel))
+        x = rng.standard_normal((c_in, *hw))
         try:
-            out_hw = [conv_output_size(n, k, s, p, d)
-                      for n, k, s, p, d in zip(hw, kernel, stride, padding, dilation)]
+            forward = conv2d(x, weight, stride=stride, padding=padding, dilation=dilation)
         except ValueError:
-            continue
+            continue  # kernel wider than the padded input
+        y = rng.standard_normal(forward.shape)
         # the input rows the strided conv never reads come back as output_padding
         output_padding = tuple((n + 2 * p - d * (k - 1) - 1) % s
                                for n, k, s, p, d in zip(hw, kernel, stride, padding, dilation))
-        weight = rng.standard_normal((c_out, c_in, *kernel))
-        x = rng.standard_normal((c_in, *hw))
-        y = rng.standard_normal((c_out, *out_hw))
-        forward = conv2d(x, weight, stride=stride, padding=padding, dilation=dilation)
         backward = conv_transpose2d(y, weight, stride=stride, padding=padding,
                                     output_padding=output_padding, dilation=dilation)
         assert backward.shape == x.shape

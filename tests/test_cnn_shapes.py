@@ -107,8 +107,10 @@ def test_conv2d_output_shape_matches_nn_conv2d_with_rectangular_settings():
         conv = nn.Conv2d(1, 1, kernel, stride, padding, dilation, bias=False)
         try:
             expected = tuple(conv(torch.zeros(1, 1, *hw)).shape[2:])
-        except RuntimeError:
-            continue  # kernel wider than the padded input: covered in test_cnn_errors
+        except RuntimeError:  # kernel wider than the padded input
+            with pytest.raises(ValueError, match="kernel_size"):
+                conv2d_output_shape(hw, kernel, stride, padding, dilation)
+            continue
         assert conv2d_output_shape(hw, kernel, stride, padding, dilation) == expected
         checked += 1
     assert checked >= 25
