@@ -81,6 +81,12 @@ def pool2d_output_shape(input_hw, kernel_size, stride=None, padding=0,
     ceil_mode = _checks.boolean("ceil_mode", ceil_mode)
     if stride is None:
         stride = kernel_size
+    if not isinstance(padding, str):
+        # PyTorch's rule: a window must never lie entirely in the padding
+        for p, k in zip(_checks.pair("padding", padding, _checks.non_negative),
+                        _checks.pair("kernel_size", kernel_size)):
+            if p > k // 2:
+                raise ValueError(f"padding {p} must be at most half of kernel_size {k} for pooling")
     if not ceil_mode:
         return conv2d_output_shape(input_hw, kernel_size, stride, padding)
     sizes = _checks.pair("input_hw", input_hw)
@@ -276,6 +282,22 @@ def receptive_field(kernel_sizes: Sequence[int], strides: Sequence[int] | None =
 # Reference operations in NumPy
 # ---------------------------------------------------------------------------------------------
 
+def _tap(a: int, b: int, dilation: tuple[int, int], stride: tuple[int, int],
+         count: tuple[int, int]) -> tuple[slice, slice, slice]:
+    """Index of the inputs that kernel tap ``(a, b)`` meets, one per output position:
+    rows ``d_h a, d_h a + s_h, ...`` (``count[0]`` of them) and likewise for columns."""
+    return (slice(None),
+            slice(a * dilation[0], a * dilation[0] + stride[0] * (count[0] - 1) + 1, stride[0]),
+            slice(b * dilation[1], b * dilation[1] + stride[1] * (count[1] - 1) + 1, stride[1]))
+
+
+def _padding_pair(padding) -> tuple[int, int]:
+    if isinstance(padding, str):
+        raise ValueError(f"padding must be an int or a pair here ('same' only in conv2d with stride 1), "
+                         f"got {padding!r}")
+    return _checks.pair("padding", padding, _checks.non_negative)
+
+
 def _as_channels(x, weight, weight_ndim_names):
     """Accept a single-channel ``(H, W)`` image and ``(k_h, k_w)`` kernel as a convenience."""
     x = _checks.array("x", x, (2, 3))
@@ -312,8 +334,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups: int = 
         # odd totals put the extra zero at the end, as PyTorch does
         pad_spec = ((0, 0), (pads[0] // 2, pads[0] - pads[0] // 2), (pads[1] // 2, pads[1] - pads[1] // 2))
     else:
-        pad_h, pad_w = (0, 0) if padding == "valid" else _checks.pair("padding", padding,
-                                                                      _checks.non_negative)
+        pad_h, pad_w = (0, 0) if padding == "valid" else _padding_pair(padding)
         pad_spec = ((0, 0), (pad_h, pad_h), (pad_w, pad_w))
     padded = np.pad(x, pad_spec)
     out_h = conv_output_size(padded.shape[1], kernel_h, stride_h, 0, dil_h)
@@ -325,8 +346,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups: int = 
         weights = weight[g * out_per_group:(g + 1) * out_per_group]
         for a in range(kernel_h):
             for b in range(kernel_w):
-                window = inputs[:, a * dil_h: a * dil_h + stride_h * (out_h - 1) + 1: stride_h,
-                                b * dil_w: b * dil_w + stride_w * (out_w - 1) + 1: stride_w]
+                window = inputs[_tap(a, b, (dil_h, dil_w), (stride_h, stride_w), (out_h, out_w))]
                 out[g * out_per_group:(g + 1) * out_per_group] += np.einsum(
                     "oc,chw->ohw", weights[:, :, a, b], window)
     if bias is not None:
@@ -351,7 +371,7 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
         raise ValueError(f"weight has {weight.shape[0]} input channels but x has {x.shape[0]}")
     kernel_h, kernel_w = weight.shape[2:]
     (stride_h, stride_w) = _checks.pair("stride", stride)
-    (pad_h, pad_w) = _checks.pair("padding", padding, _checks.non_negative)
+    (pad_h, pad_w) = _padding_pair(padding)
     (outpad_h, outpad_w) = _checks.pair("output_padding", output_padding, _checks.non_negative)
     (dil_h, dil_w) = _checks.pair("dilation", dilation)
     in_h, in_w = x.shape[1:]
@@ -360,8 +380,7 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     full = np.zeros((weight.shape[1], out_h + 2 * pad_h, out_w + 2 * pad_w))
     for a in range(kernel_h):
         for b in range(kernel_w):
-            full[:, a * dil_h: a * dil_h + stride_h * (in_h - 1) + 1: stride_h,
-                 b * dil_w: b * dil_w + stride_w * (in_w - 1) + 1: stride_w] += np.einsum(
+            full[_tap(a, b, (dil_h, dil_w), (stride_h, stride_w), (in_h, in_w))] += np.einsum(
                 "co,chw->ohw", weight[:, :, a, b], x)
     out = full[:, pad_h: pad_h + out_h, pad_w: pad_w + out_w]
     if bias is not None:
@@ -372,14 +391,14 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     return out[0] if squeeze else out
 
 
-def conv2d_weight_gradient(x, grad_output, stride=1, padding=0, dilation=1) -> np.ndarray:
+def conv2d_weight_gradient(x, grad_output, kernel_size, stride=1, padding=0,
+                           dilation=1) -> np.ndarray:
     """Gradient of a loss with respect to the conv weights (``groups = 1``).
 
     ``dL/dw[o, c, a, b] = sum_{i, j} g[o, i, j] * x_pad[c, s_h i + d_h a, s_w j + d_w b]``: each kernel tap
-    sees exactly the inputs it multiplied. Shapes: ``x (C_in, H, W)``, ``grad_output (C_out, H', W')``,
-    result ``(C_out, C_in, k_h, k_w)`` with ``k`` recovered from the shapes; or 2-D ``x`` and
-    ``grad_output`` with a 2-D result. With one output (``H' = W' = 1``, ``g = 1``):
-    ``dY/dw[a, b] = x[a, b]``, the input under that tap.
+    sees exactly the inputs it multiplied. Shapes: ``x (C_in, H, W)``, ``grad_output (C_out, H', W')``
+    (``H' x W'`` must be the conv's output size), result ``(C_out, C_in, k_h, k_w)``; or 2-D ``x`` and
+    ``grad_output`` with a 2-D result. With one output and ``g = 1``: ``dY/dw[a, b] = x[a, b]``.
     """
     x = _checks.array("x", x, (2, 3))
     grad_output = _checks.array("grad_output", grad_output, (2, 3))
@@ -388,21 +407,19 @@ def conv2d_weight_gradient(x, grad_output, stride=1, padding=0, dilation=1) -> n
         raise ValueError(f"x and grad_output must both be 2-D or both 3-D, got {x.shape} and {grad_output.shape}")
     if squeeze:
         x, grad_output = x[None], grad_output[None]
+    kernel_h, kernel_w = _checks.pair("kernel_size", kernel_size)
     stride_h, stride_w = _checks.pair("stride", stride)
-    pad_h, pad_w = _checks.pair("padding", padding, _checks.non_negative)
+    pad_h, pad_w = _padding_pair(padding)
     dil_h, dil_w = _checks.pair("dilation", dilation)
+    expected = conv2d_output_shape(x.shape[1:], (kernel_h, kernel_w), (stride_h, stride_w),
+                                   (pad_h, pad_w), (dil_h, dil_w))
+    if grad_output.shape[1:] != expected:
+        raise ValueError(f"grad_output must have the conv's output size {expected}, got {grad_output.shape[1:]}")
     padded = np.pad(x, ((0, 0), (pad_h, pad_h), (pad_w, pad_w)))
-    out_h, out_w = grad_output.shape[1:]
-    # the kernel size is whatever makes the forward output exactly (out_h, out_w)
-    kernel_h = (padded.shape[1] - stride_h * (out_h - 1) - 1) // dil_h + 1
-    kernel_w = (padded.shape[2] - stride_w * (out_w - 1) - 1) // dil_w + 1
-    if kernel_h < 1 or kernel_w < 1:
-        raise ValueError(f"grad_output {grad_output.shape[1:]} is larger than any conv of x {x.shape[1:]} can give")
     grad = np.zeros((grad_output.shape[0], x.shape[0], kernel_h, kernel_w))
     for a in range(kernel_h):
         for b in range(kernel_w):
-            window = padded[:, a * dil_h: a * dil_h + stride_h * (out_h - 1) + 1: stride_h,
-                            b * dil_w: b * dil_w + stride_w * (out_w - 1) + 1: stride_w]
+            window = padded[_tap(a, b, (dil_h, dil_w), (stride_h, stride_w), expected)]
             grad[:, :, a, b] = np.einsum("ohw,chw->oc", grad_output, window)
     return grad[0, 0] if squeeze else grad
 
@@ -508,6 +525,10 @@ def vgg_layer_table(config: Sequence = VGG16, image_size: int = 224, in_channels
     """
     size = _checks.positive("image_size", image_size)
     channels = _checks.positive("in_channels", in_channels)
+    pools = sum(1 for item in config if item == "M")
+    if size < 2 ** pools:
+        raise ValueError(f"image_size must be at least 2**{pools} = {2 ** pools} to survive {pools} "
+                         f"2x2 max pools, got {size}")
     table, number, pools = [], 0, 0
     for item in config:
         if item == "M":

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-torch.set_num_threads(2)
+torch.set_num_threads(1)  # two test processes (or CI next to a build) must not fight over 2 cores
 
 
 @pytest.fixture(autouse=True)

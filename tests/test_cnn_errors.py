@@ -144,8 +144,8 @@ CASES = [
      "weight has 2 input channels per group"),
     ("same with stride 2", lambda: cnn.conv2d(X, W, padding="same", stride=2), ValueError,
      "padding='same' needs stride 1"),
-    # a string is the wrong *kind* of padding here (TypeError), unlike in conv_output_size
-    ("bad padding string", lambda: cnn.conv2d(X, W, padding="full"), TypeError, "padding"),
+    ("bad padding string", lambda: cnn.conv2d(X, W, padding="full"), ValueError, "padding"),
+    ("'same' in a transposed conv", lambda: cnn.conv_transpose2d(X, np.zeros((2, 4, 3, 3)), padding="same"), ValueError, "padding"),
     ("negative padding", lambda: cnn.conv2d(X, W, padding=-1), ValueError, "padding"),
     ("wrong bias length", lambda: cnn.conv2d(X, W, bias=np.zeros(3)), ValueError, "bias"),
     ("2-D bias", lambda: cnn.conv2d(X, W, bias=np.zeros((4, 1))), ValueError, "bias"),
@@ -235,3 +235,18 @@ def test_valid_edge_cases_are_not_refused():
                            dilation=2).shape[-1]
     assert cnn.conv2d_parameter_count(np.int64(4), np.int64(8), 3).total == 4 * 8 * 9 + 8
     assert cnn.deconvnet_saliency(IMAGE, KERNEL, pool_size=4).shape == IMAGE.shape
+
+
+def test_pool_padding_over_half_the_window_is_refused_as_in_pytorch():
+    import torch
+    import torch.nn.functional as F
+
+    with pytest.raises(RuntimeError):
+        F.max_pool2d(torch.zeros(1, 1, 6, 6), kernel_size=2, padding=2)
+    with pytest.raises(ValueError, match="padding"):
+        cnn.pool2d_output_shape(6, kernel_size=2, padding=2)
+
+
+def test_vgg_image_too_small_for_its_pools_names_image_size():
+    with pytest.raises(ValueError, match="image_size"):
+        cnn.vgg_layer_table(image_size=16)

@@ -10,7 +10,7 @@ kernel = np.array([[0.5, -1.0],
 y = conv2d(x, kernel)                # 'valid': one output, Y = a*1 + b*2 + c*3 + d*4
 assert y.shape == (1, 1)
 
-dy_dkernel = conv2d_weight_gradient(x, np.ones_like(y))   # dY/d[a b; c d] = the input under each tap
+dy_dkernel = conv2d_weight_gradient(x, np.ones_like(y), kernel_size=2)   # dY/d[a b; c d] = the input under each tap
 assert dy_dkernel.tolist() == [[1.0, 2.0], [3.0, 4.0]]
 dy_da = dy_dkernel[0, 0]
 assert dy_da == 1
