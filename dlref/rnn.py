@@ -202,7 +202,8 @@ def lstm_cell(x, h_prev, c_prev, weights: LSTMWeights) -> LSTMStep:
 def lstm_forward(xs, h0, c0, weights: LSTMWeights) -> list[LSTMStep]:
     """The LSTM unrolled over ``xs (T, n_x)``; returns the ``T`` steps."""
     xs = _sequence("xs", xs)
-    h, c = _vector("h0", h0), _vector("c0", c0)
+    h = _vector("h0", h0)
+    c = _vector("c0", c0, h.shape[0])
     steps = []
     for x in xs:
         step = lstm_cell(x, h, c, weights)
@@ -394,7 +395,9 @@ def bidirectional_parameter_count(cell: str, input_size: int, forward_hidden: in
                                   bias_vectors: int = 1) -> ParameterCount:
     """A forward and a backward layer over the same input, each with its own weights (hidden sizes
     may differ); their outputs are concatenated, ``forward_hidden + backward_hidden`` wide."""
+    forward_hidden = _checks.positive("forward_hidden", forward_hidden)
     backward_hidden = forward_hidden if backward_hidden is None else backward_hidden
+    backward_hidden = _checks.positive("backward_hidden", backward_hidden)
     return (recurrent_parameter_count(cell, input_size, forward_hidden, bias_vectors)
             + recurrent_parameter_count(cell, input_size, backward_hidden, bias_vectors))
 
@@ -410,6 +413,7 @@ def fixed_window_lm_parameter_count(vocab_size: int, embedding_dim: int, context
     vocab_size = _checks.positive("vocab_size", vocab_size)
     embedding_dim = _checks.positive("embedding_dim", embedding_dim)
     context_size = _checks.positive("context_size", context_size)
+    hidden_size = _checks.positive("hidden_size", hidden_size)
     learned_embeddings = _checks.boolean("learned_embeddings", learned_embeddings)
     embeddings = ParameterCount(vocab_size * embedding_dim if learned_embeddings else 0, 0)
     hidden = dense_parameter_count(context_size * embedding_dim, hidden_size, bias)
@@ -426,9 +430,12 @@ def with_spectral_radius(matrix, radius: float) -> np.ndarray:
     matrix = _checks.array("matrix", matrix, 2)
     if matrix.shape[0] != matrix.shape[1]:
         raise ValueError(f"matrix must be square, got shape {matrix.shape}")
-    if radius <= 0:
+    if not radius > 0:  # also refuses NaN
         raise ValueError(f"radius must be positive, got {radius}")
     current = np.max(np.abs(np.linalg.eigvals(matrix)))
+    if current == 0:
+        raise ValueError("matrix has spectral radius 0 (all eigenvalues zero): no rescaling reaches "
+                         f"radius {radius}")
     return matrix * (radius / current)
 
 
@@ -440,6 +447,8 @@ def rnn_first_state_gradient_norms(lengths, spectral_radius: float, hidden_size:
     By the chain rule ``dL/dh_1 = J_2^T ... J_T^T v`` with ``J_t = diag(1 - h_t^2) W_hh``: a product of
     ``T - 1`` factors, so it shrinks geometrically when ``||J_t|| < 1``.
     """
+    if not spectral_radius > 0:
+        raise ValueError(f"spectral_radius must be positive, got {spectral_radius}")
     rng = np.random.default_rng(seed)
     hidden_size = _checks.positive("hidden_size", hidden_size)
     W_hh = with_spectral_radius(rng.standard_normal((hidden_size, hidden_size)), spectral_radius)
@@ -447,6 +456,8 @@ def rnn_first_state_gradient_norms(lengths, spectral_radius: float, hidden_size:
     v = rng.standard_normal(hidden_size)
     v /= np.linalg.norm(v)
     lengths = [_checks.positive("lengths entry", length) for length in lengths]
+    if not lengths:
+        raise ValueError("lengths must not be empty")
     inputs = rng.standard_normal((max(lengths), 1))  # every length reads a prefix of one sequence
     norms = []
     for length in lengths:
@@ -472,6 +483,8 @@ def lstm_first_cell_gradient_norms(lengths, forget_bias: float, hidden_size: int
     v = rng.standard_normal(n)
     v /= np.linalg.norm(v)
     lengths = [_checks.positive("lengths entry", length) for length in lengths]
+    if not lengths:
+        raise ValueError("lengths must not be empty")
     inputs = rng.standard_normal((max(lengths), 1))
     norms = []
     for length in lengths:

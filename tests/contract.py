@@ -172,7 +172,7 @@ def all_questions() -> list[Question]:
 # ---------------------------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"(?<![\w.\\])(?P<sign>[-−]?)(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w])")
-_OPTION = re.compile(r"(?<![\\\w])\((?P<letter>[a-e])\)")
+_OPTION = re.compile(r"\*\*\((?P<letter>[a-e])\)\*\*")  # **(b)**; a plain (b) labels a sub-question
 _BLOCK_OPTION_LINE = re.compile(r"^ {4}(type|open|attrs):")
 
 
@@ -186,6 +186,8 @@ def _visible_text(body: str) -> str:
     text = re.sub(r"\]\([^)]*\)", "]", text)          # link targets
     text = re.sub(r"<[^>]+>", " ", text)              # HTML tags and their attributes
     text = text.replace("{,}", ",")                   # LaTeX thousands separator 1{,}728
+    text = re.sub(r"[_^](\{[^{}]*\}|\w)", " ", text)    # sub/superscripts: h_{t+1}, tanh^2 are notation
+    text = re.sub(r"\b(?:eqs?\.|equations?)\s*\(\d+\)", " ", text, flags=re.I)  # "equation (7)" is a label
     text = re.sub(r"\\[A-Za-z]+", " ", text)           # \times, \mathbf, ...
     text = re.sub(r"(?<=[A-Za-z])-(?=\d)", "_", text)   # names such as VGG-16 or conv3-64 are labels
     return text
@@ -246,7 +248,7 @@ def _is_plain_literal(node: ast.AST) -> bool:
 class Assertions:
     values: list[object]   # literals an assertion states a computed value *equals*
     refuted: list[object]  # literals an assertion states a computed value is *not* (printed errors)
-    inequalities: int      # how many assertions of the form ``computed != printed`` there are
+    inequalities: int      # assertions of the form ``computed != printed`` or ``not allclose(...)``
 
 
 _EQUALITY_CALLS = {"isclose", "allclose", "array_equal", "equal"}
@@ -301,10 +303,12 @@ def assertions(path: Path) -> Assertions:
                 else:
                     continue
                 bucket += operand_literals(left) + operand_literals(right)
-        elif _is_assertion_call(expression) and positive:
-            for argument in [*expression.args, *(k.value for k in expression.keywords if k.arg != "atol"
-                                                  and k.arg != "rtol")]:
-                result.values.extend(operand_literals(argument))
+        elif _is_assertion_call(expression):
+            arguments = [*expression.args, *(k.value for k in expression.keywords if k.arg not in ("atol", "rtol"))]
+            bucket = result.values if positive else result.refuted
+            for argument in arguments:
+                bucket.extend(operand_literals(argument))
+            result.inequalities += not positive  # assert not np.allclose(printed, right)
 
     for node in ast.walk(tree):
         if isinstance(node, ast.Assert):

@@ -24,6 +24,13 @@ CHAPTER_QUESTIONS = {
         "endsem-winter-2025-q17", "endsem-winter-2025-q20", "endsem-winter-2025-intermediate-q2",
         "cs60010-endsem-q1", "cs60010-endsem-q2",
     ],
+    "rnn.md": [
+        "cse641-quiz2-q1", "cse641-quiz2-q2", "cse641-quiz2-q6", "cse641-quiz2-q11", "cse641-quiz2-q13",
+        "cs60010-ct3-q1", "cs60010-ct3-q3", "cs60010-ct3-q4",
+        "modern-arch-assignment-q3", "modern-arch-assignment-q4",
+        "endsem-winter-2025-q22",
+        "cs60010-endsem-q3a", "cs60010-endsem-q3b",
+    ],
 }
 
 

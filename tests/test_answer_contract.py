@@ -137,8 +137,10 @@ def test_contract_reader_sees_numbers_options_and_asserts(tmp_path):
     found = contract.assertions(snippet)
     assert {36864, 1728, 64, "b"} <= set(found.values) and found.inequalities == 1
     assert 36384 in found.refuted and 36384 not in found.values
-    box = "    type: answer\n**(b)** 36,864 weights; $1{,}728$ and $-6$; shape $62 \\times 62 \\times 32$; [x](#q-1)"
+    box = ("    type: answer\n**(b)** 36,864 weights; $1{,}728$ and $-6$; shape $62 \\times 62 \\times 32$; [x](#q-1)"
+           "; $h_{t+1} = \\tanh^2(x_3)$ by equation (7)")
     assert contract.stated_numbers(box) == [36864, 1728, -6, 62, 62, 32]
     assert contract.stated_options(box) == ["b"]
+    assert contract.stated_options("(a) 3 x 5. (b) 3 entries.") == []   # part labels, not options
     assert contract.numbers_covered([36864, 36865, 1_152, 896], found.values) == [36865, 1_152, 896]
     assert "c" not in found.values     # a dict of options names candidates, it asserts none of them

@@ -1,126 +1,17 @@
-"""Figures for the exam questions whose scanned paper lost them, drawn as plain SVG text.
+"""Figures of the CNN page: VGG-16, pre-activation residual blocks, dilated causal convolutions.
 
 Every number in a figure (shapes, parameter counts, the receptive field) is read from the layer
-tables of :mod:`dlref.cnn`, so a figure cannot disagree with the computed answers. The output is
-deterministic (no timestamps, no randomness) and the files in ``docs/figures`` are checked against
-it by ``tests/test_figures.py``; regenerate them with ``python -m dlref.figures``.
-
-The site shows the files through ``<img>`` in a light and a dark theme, so every figure draws its
-own white background and dark text.
+tables of :mod:`dlref.cnn`, so a figure cannot disagree with the computed answers.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import sys
-from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from dlref.cnn import (Layer, preactivation_block_table, preactivation_bottleneck_table,
                        receptive_field, vgg_layer_table)
-
-TEXT = "#222"
-MUTED = "#666"
-LINE = "#555"
-FILL = {  # (fill, stroke) per kind of box
-    "input": ("#eeeeee", "#8a8a8a"),
-    "conv": ("#d6e6f5", "#5b84b1"),
-    "pool": ("#f5d3d0", "#b8615b"),
-    "fc": ("#d7ecd5", "#5f9a5c"),
-    "softmax": ("#e6dcf0", "#8468a8"),
-    "bn": ("#f9efc4", "#b59a3a"),
-    "relu": ("#eeeeee", "#8a8a8a"),
-}
-FIGURES = {  # file name -> function drawing it
-    "vgg16.svg": lambda: vgg16_svg(),
-    "residual_blocks.svg": lambda: residual_blocks_svg(),
-    "causal_stack.svg": lambda: causal_stack_svg(),
-}
-
-
-# ---------------------------------------------------------------------------------------------
-# SVG helpers
-# ---------------------------------------------------------------------------------------------
-
-def _value(value) -> str:
-    """An attribute value as text; floats with at most two decimals, so the output is stable."""
-    if isinstance(value, float):
-        text = f"{value:.2f}".rstrip("0").rstrip(".")
-        return "0" if text == "-0" else text
-    return str(value)
-
-
-def _element(tag: str, content: str | None = None, **attributes) -> str:
-    """One SVG element; ``font_size`` becomes ``font-size``, ``None`` attributes are left out."""
-    attrs = "".join(f" {name.rstrip('_').replace('_', '-')}={quoteattr(_value(value))}"
-                    for name, value in attributes.items() if value is not None)
-    if content is None:
-        return f"<{tag}{attrs}/>"
-    return f"<{tag}{attrs}>{content}</{tag}>"
-
-
-def _text(x, y, text: str, size=12, anchor="middle", weight=None, fill=TEXT, **attributes) -> str:
-    """A line of text, escaped, centred on ``x`` by default (``y`` is the baseline)."""
-    return _element("text", escape(text), x=x, y=y, font_size=size, text_anchor=anchor,
-                    font_weight=weight, fill=fill, **attributes)
-
-
-def _box(x, y, width, height, kind: str, radius=3, **attributes) -> str:
-    """A rectangle coloured as a ``kind`` of layer (see ``FILL``)."""
-    fill, stroke = FILL[kind]
-    return _element("rect", x=x, y=y, width=width, height=height, rx=radius, fill=fill,
-                    stroke=stroke, stroke_width=1.2, **attributes)
-
-
-def _arrow(points, colour=LINE, width=1.4) -> str:
-    """A polyline through ``points`` with an arrowhead at the end."""
-    path = " ".join(f"{_value(float(x))},{_value(float(y))}" for x, y in points)
-    return _element("polyline", points=path, fill="none", stroke=colour, stroke_width=width,
-                    stroke_linejoin="round", marker_end="url(#arrow)")
-
-
-def _document(width: int, height: int, title: str, body: list[str]) -> str:
-    """A complete SVG document: size, title, arrowhead marker and a white rounded background."""
-    marker = _element("marker", _element("path", d="M0,0 L10,5 L0,10 z", fill=LINE), id="arrow",
-                      viewBox="0 0 10 10", refX=9, refY=5, markerWidth=7, markerHeight=7,
-                      orient="auto-start-reverse")
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" role="img">',
-        _element("title", escape(title)),
-        _element("defs", marker),
-        _element("rect", x=0.5, y=0.5, width=width - 1, height=height - 1, rx=12, fill="#ffffff",
-                 stroke="#d0d0d0"),
-        *body,
-        "</svg>",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _text_width(text: str, size: float, bold: bool = False) -> float:
-    """Rough width of ``text`` in DejaVu Sans (the widest usual sans-serif), to space columns."""
-    em = {"×": 0.84, "m": 0.97, "M": 0.9, "W": 0.99, " ": 0.32, ",": 0.32, ".": 0.32, "-": 0.36}
-    narrow = "iljtf"
-    width = sum(em.get(char, 0.3 if char in narrow else 0.7 if char.isupper() else 0.64)
-                for char in text)
-    return width * size * (1.1 if bold else 1.0)
-
-
-def _count(number: int) -> str:
-    """``1234567`` -> ``"1,234,567"``."""
-    return f"{number:,}"
-
-
-def _legend(x, y, entries) -> list[str]:
-    """A row of colour swatches with captions, starting at ``(x, y)`` (``y`` is the baseline)."""
-    body = []
-    for kind, caption, width in entries:
-        body.append(_box(x, y - 11, 18, 14, kind, radius=2))
-        body.append(_text(x + 24, y, caption, size=12, anchor="start"))
-        x += width
-    return body
+from dlref.figures import svg
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,7 +43,7 @@ def _vgg_items(table: list[Layer]) -> list[dict]:
         if layer.name.startswith("conv"):
             size, _, channels = layer.output_shape
             items.append(dict(kind="conv", label=layer.name, box=(width(channels), height(size)),
-                              lines=(f"conv3-{channels}", shape, _count(layer.parameters))))
+                              lines=(f"conv3-{channels}", shape, svg.count(layer.parameters))))
         elif layer.name.startswith("pool"):
             items.append(dict(kind="pool", label=layer.name,
                               box=(10, height(layer.output_shape[0])), lines=("max 2×2", shape)))
@@ -160,13 +51,13 @@ def _vgg_items(table: list[Layer]) -> list[dict]:
             features = layer.output_shape[0]
             items.append(dict(kind="fc", label=layer.name,
                               box=(16, 8 * math.log2(features) + 4),
-                              lines=(f"FC-{features}", shape, _count(layer.parameters))))
+                              lines=(f"FC-{features}", shape, svg.count(layer.parameters))))
     classes = table[-1].output_shape[0]
     items.append(dict(kind="softmax", label="softmax", box=(16, items[-1]["box"][1]),
                       lines=("softmax", str(classes))))
     for item in items:  # room for the widest label, with a gap for the arrows
-        widest = max(_text_width(item["label"], 12, bold=True), item["box"][0] + 30,
-                     *(_text_width(line, 11 if number else 12)
+        widest = max(svg.text_width(item["label"], 12, bold=True), item["box"][0] + 30,
+                     *(svg.text_width(line, 11 if number else 12)
                        for number, line in enumerate(item["lines"])))
         item["column"] = math.ceil(widest) + 10
     return items
@@ -198,23 +89,24 @@ def _vgg_row(row: list[dict], left: float, top: float, stage_of: dict) -> tuple[
             span[1] = x + item["column"]
         x += item["column"]
     for stage, (start, end) in stages.items():
-        body.append(_element("rect", x=start + 2, y=top, width=end - start - 4, height=bottom - top,
-                             rx=8, fill="#f4f6fa", stroke="#d5dbe5"))
-        body.append(_text((start + end) / 2, top + 16, f"block {stage}", size=11, fill=MUTED))
+        body.append(svg.element("rect", x=start + 2, y=top, width=end - start - 4,
+                                height=bottom - top, rx=8, fill="#f4f6fa", stroke="#d5dbe5"))
+        body.append(svg.text((start + end) / 2, top + 16, f"block {stage}", size=11,
+                             fill=svg.MUTED))
     x = left
     for item in row:
         centre = x + item["column"] / 2
         box_width, box_height = item["box"]
-        body.append(_box(centre - box_width / 2, axis - box_height / 2, box_width, box_height,
-                         item["kind"]))
-        body.append(_text(centre, top + 36, item["label"], size=12, weight="bold"))
+        body.append(svg.box(centre - box_width / 2, axis - box_height / 2, box_width, box_height,
+                            item["kind"]))
+        body.append(svg.text(centre, top + 36, item["label"], size=12, weight="bold"))
         for number, line in enumerate(item["lines"]):
-            body.append(_text(centre, below + 15 * number, line, size=11 if number else 12,
-                              fill=TEXT if number < 2 else MUTED))
+            body.append(svg.text(centre, below + 15 * number, line, size=11 if number else 12,
+                                 fill=svg.TEXT if number < 2 else svg.MUTED))
         boxes.append((centre - box_width / 2, centre + box_width / 2))
         x += item["column"]
     for (_, right), (next_left, _) in zip(boxes, boxes[1:]):
-        body.append(_arrow([(right + 2, axis), (next_left - 2, axis)]))
+        body.append(svg.arrow([(right + 2, axis), (next_left - 2, axis)]))
     return body, dict(axis=axis, bottom=bottom, first=boxes[0][0], last=boxes[-1][1], right=x)
 
 
@@ -238,9 +130,9 @@ def vgg16_svg(table=None) -> str:
         previous = item["kind"]
     weight_layers = sum(1 for layer in table if layer.weights)
     left, top = 30, 62
-    body = [_text(left, 34, f"VGG-{weight_layers}", size=18, anchor="start", weight="bold"),
-            _text(left + 84, 34, "3×3 convolutions (stride 1, padding 1) and 2×2 max pooling; "
-                  "shapes are height×width×channels", size=12, anchor="start", fill=MUTED)]
+    body = [svg.text(left, 34, f"VGG-{weight_layers}", size=18, anchor="start", weight="bold"),
+            svg.text(left + 84, 34, "3×3 convolutions (stride 1, padding 1) and 2×2 max pooling; "
+                     "shapes are height×width×channels", size=12, anchor="start", fill=svg.MUTED)]
     rows = []
     for row in _split_rows(items):
         pieces, geometry = _vgg_row(row, left, top, stage_of)
@@ -249,19 +141,21 @@ def vgg16_svg(table=None) -> str:
         top = geometry["bottom"] + 36
     for upper, lower in zip(rows, rows[1:]):  # the arrow that wraps from one row to the next
         turn = upper["bottom"] + 18
-        body.append(_arrow([(upper["last"] + 2, upper["axis"]), (upper["right"] + 8, upper["axis"]),
-                            (upper["right"] + 8, turn), (left - 14, turn),
-                            (left - 14, lower["axis"]), (lower["first"] - 2, lower["axis"])]))
+        body.append(svg.arrow([(upper["last"] + 2, upper["axis"]),
+                               (upper["right"] + 8, upper["axis"]), (upper["right"] + 8, turn),
+                               (left - 14, turn), (left - 14, lower["axis"]),
+                               (lower["first"] - 2, lower["axis"])]))
     width = int(max(row["right"] for row in rows) + 24)
     total = sum(layer.parameters for layer in table)
     legend_y = top + 4
-    body += _legend(left, legend_y, [("input", "input", 80), ("conv", "conv 3×3 + ReLU", 160),
-                                     ("pool", "max pool 2×2", 130),
-                                     ("fc", f"fully connected + ReLU (none after {table[-1].name})", 300),
-                                     ("softmax", "softmax", 100)])
-    body.append(_text(left, legend_y + 26, "Grey numbers: parameters of the layer (weights + biases). "
-                      f"Total: {_count(total)} parameters.", size=12, anchor="start"))
-    return _document(width, int(legend_y + 44), f"VGG-{weight_layers} architecture", body)
+    body += svg.legend(left, legend_y, [
+        ("input", "input", 80), ("conv", "conv 3×3 + ReLU", 160), ("pool", "max pool 2×2", 130),
+        ("fc", f"fully connected + ReLU (none after {table[-1].name})", 300),
+        ("softmax", "softmax", 100)])
+    body.append(svg.text(left, legend_y + 26, "Grey numbers: parameters of the layer "
+                         f"(weights + biases). Total: {svg.count(total)} parameters.", size=12,
+                         anchor="start"))
+    return svg.document(width, int(legend_y + 44), f"VGG-{weight_layers} architecture", body)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,14 +172,15 @@ def _block_stages(table: list[Layer]) -> list[tuple[str, str, str, str]]:
     for layer in table:
         if layer.name.startswith("bn"):
             channels = layer.weights
-            stages.append(("bn", f"BatchNorm ({channels})", _count(layer.parameters),
+            stages.append(("bn", f"BatchNorm ({channels})", svg.count(layer.parameters),
                            f"γ, β: {layer.weights} + {layer.biases}"))
             stages.append(("relu", "ReLU", "", ""))
         else:
             kernel = int(re.search(r"(\d+)x\d+$", layer.name).group(1))
             out = layer.weights // (kernel * kernel * channels)
             bias = "no bias" if layer.biases == 0 else f"+ {layer.biases} biases"
-            stages.append(("conv", f"conv {kernel}×{kernel}, {channels}→{out}", _count(layer.parameters),
+            stages.append(("conv", f"conv {kernel}×{kernel}, {channels}→{out}",
+                           svg.count(layer.parameters),
                            f"{kernel}×{kernel}×{channels}×{out}, {bias}"))
             channels = out
     return stages
@@ -296,34 +191,35 @@ def _block_panel(x, top, title, table) -> tuple[list[str], float]:
     pieces and the y of the bottom of the panel."""
     box_left, box_width, box_height, step = x + 150, 200, 34, 52
     centre, skip = box_left + box_width / 2, box_left + box_width + 36
-    body = [_text(x, top, title, size=14, anchor="start", weight="bold"),
-            _text(centre, top + 40, "x", size=15, weight="bold")]
+    body = [svg.text(x, top, title, size=14, anchor="start", weight="bold"),
+            svg.text(centre, top + 40, "x", size=15, weight="bold")]
     split = top + 56
-    body.append(_element("circle", cx=centre, cy=split, r=3, fill=LINE))
+    body.append(svg.element("circle", cx=centre, cy=split, r=3, fill=svg.LINE))
     y = split + 22
-    body.append(_arrow([(centre, split), (centre, y - 2)]))
+    body.append(svg.arrow([(centre, split), (centre, y - 2)]))
     for kind, label, count, detail in _block_stages(table):
-        body.append(_box(box_left, y, box_width, box_height, kind))
-        body.append(_text(centre, y + 22, label, size=13))
+        body.append(svg.box(box_left, y, box_width, box_height, kind))
+        body.append(svg.text(centre, y + 22, label, size=13))
         if count:
-            body.append(_text(box_left - 12, y + 15, f"{count} params", size=12, anchor="end",
-                              weight="bold"))
-            body.append(_text(box_left - 12, y + 29, detail, size=10.5, anchor="end", fill=MUTED))
-        body.append(_arrow([(centre, y + box_height), (centre, y + step - 2)]))
+            body.append(svg.text(box_left - 12, y + 15, f"{count} params", size=12, anchor="end",
+                                 weight="bold"))
+            body.append(svg.text(box_left - 12, y + 29, detail, size=10.5, anchor="end",
+                                 fill=svg.MUTED))
+        body.append(svg.arrow([(centre, y + box_height), (centre, y + step - 2)]))
         y += step
     plus_y = y + 12
-    body.append(_element("circle", cx=centre, cy=plus_y, r=12, fill="#ffffff", stroke=LINE,
-                         stroke_width=1.4))
-    body.append(_text(centre, plus_y + 6, "+", size=18, weight="bold"))
-    body.append(_arrow([(centre, split), (skip, split), (skip, plus_y), (centre + 14, plus_y)]))
-    body.append(_text(skip + 8, (split + plus_y) / 2, "identity", size=11, anchor="start",
-                      fill=MUTED, transform=f"rotate(90 {_value(skip + 8.0)} "
-                                            f"{_value((split + plus_y) / 2)})"))
-    body.append(_arrow([(centre, plus_y + 12), (centre, plus_y + 40)]))
-    body.append(_text(centre, plus_y + 58, "output", size=13))
+    body.append(svg.element("circle", cx=centre, cy=plus_y, r=12, fill="#ffffff", stroke=svg.LINE,
+                            stroke_width=1.4))
+    body.append(svg.text(centre, plus_y + 6, "+", size=18, weight="bold"))
+    body.append(svg.arrow([(centre, split), (skip, split), (skip, plus_y), (centre + 14, plus_y)]))
+    body.append(svg.text(skip + 8, (split + plus_y) / 2, "identity", size=11, anchor="start",
+                         fill=svg.MUTED, transform=f"rotate(90 {svg.value(skip + 8.0)} "
+                                               f"{svg.value((split + plus_y) / 2)})"))
+    body.append(svg.arrow([(centre, plus_y + 12), (centre, plus_y + 40)]))
+    body.append(svg.text(centre, plus_y + 58, "output", size=13))
     total = sum(layer.parameters for layer in table)
-    body.append(_text(centre, plus_y + 86, f"block total: {_count(total)} parameters", size=13,
-                      weight="bold"))
+    body.append(svg.text(centre, plus_y + 86, f"block total: {svg.count(total)} parameters",
+                         size=13, weight="bold"))
     return body, plus_y + 86
 
 
@@ -342,9 +238,10 @@ def residual_blocks_svg(channels: int = 512, bottleneck_channels: int = 128) -> 
     right, bottom = _block_panel(470, 36, "(b) Bottleneck residual block", bottleneck)
     body += right
     legend_y = bottom + 40
-    body += _legend(30, legend_y, [("bn", "batch normalisation", 190), ("relu", "ReLU (no parameters)", 220),
-                                   ("conv", "convolution", 150)])
-    return _document(900, int(legend_y + 22), "Pre-activation residual blocks", body)
+    body += svg.legend(30, legend_y, [("bn", "batch normalisation", 190),
+                                      ("relu", "ReLU (no parameters)", 220),
+                                      ("conv", "convolution", 150)])
+    return svg.document(900, int(legend_y + 22), "Pre-activation residual blocks", body)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -394,63 +291,38 @@ def causal_stack_svg(kernel_size: int = 2, dilations=(1, 2, 4, 8), length: int =
                     continue
                 x0, y0 = position(row - 1, t - dilation * i)
                 dark = t in field[row]
-                line = _element("line", x1=x0, y1=y0 - radius, x2=x, y2=y + radius,
-                                stroke="#1f5fa8" if dark else "#cfcfcf", stroke_width=2 if dark else 1)
+                line = svg.element("line", x1=x0, y1=y0 - radius, x2=x, y2=y + radius,
+                                   stroke="#1f5fa8" if dark else "#cfcfcf",
+                                   stroke_width=2 if dark else 1)
                 (strong if dark else faint).append(line)
     for row in range(len(dilations) + 1):
         name = "input" if row == 0 else "output" if row == len(dilations) else f"hidden{row}"
         for t in range(length):
             x, y = position(row, t)
             inside = t in field[row]
-            nodes.append(_element("circle", cx=x, cy=y, r=radius, stroke_width=1.4,
-                                  fill="#1f5fa8" if inside else "#ffffff",
-                                  stroke="#1f5fa8" if inside else "#9a9a9a",
-                                  class_=f"{name} field" if inside else name, data_t=t))
+            nodes.append(svg.element("circle", cx=x, cy=y, r=radius, stroke_width=1.4,
+                                     fill="#1f5fa8" if inside else "#ffffff",
+                                     stroke="#1f5fa8" if inside else "#9a9a9a",
+                                     class_=f"{name} field" if inside else name, data_t=t))
         _, y = position(row, 0)
         title = "Input" if row == 0 else "Output" if row == len(dilations) else "Hidden layer"
-        labels.append(_text(left - 16, y - 2 if row else y + 5, title, size=13, anchor="end",
-                            weight="bold"))
+        labels.append(svg.text(left - 16, y - 2 if row else y + 5, title, size=13, anchor="end",
+                               weight="bold"))
         if row:
-            labels.append(_text(left - 16, y + 14, f"dilation = {dilations[row - 1]}", size=12,
-                                anchor="end", fill=MUTED))
+            labels.append(svg.text(left - 16, y + 14, f"dilation = {dilations[row - 1]}", size=12,
+                                   anchor="end", fill=svg.MUTED))
     width = int(left + step * length + 30)
     axis_y = top + row_gap * len(dilations) + 34
-    ticks = [_text(position(0, t)[0], axis_y, str(t), size=10, fill=MUTED)
+    ticks = [svg.text(position(0, t)[0], axis_y, str(t), size=10, fill=svg.MUTED)
              for t in range(length) if length <= 20 or t % 5 == 0 or t == length - 1]
-    ticks.append(_text(left - 16, axis_y, "time t", size=11, anchor="end", fill=MUTED))
+    ticks.append(svg.text(left - 16, axis_y, "time t", size=11, anchor="end", fill=svg.MUTED))
     spans = " + ".join(str(d) for d in dilations)
     caption = (f"Filled: what the last output depends on. Its receptive field: "
                f"1 + (k − 1) × (sum of dilations) = "
                f"1 + {kernel_size - 1} × ({spans}) = {field_size} inputs")
-    body = [_text(30, 34, f"Dilated causal convolutions: kernel size {kernel_size}, "
-                  f"dilations {', '.join(map(str, dilations))}", size=16, anchor="start", weight="bold"),
+    body = [svg.text(30, 34, f"Dilated causal convolutions: kernel size {kernel_size}, "
+                     f"dilations {', '.join(map(str, dilations))}", size=16, anchor="start",
+                     weight="bold"),
             *faint, *strong, *nodes, *labels, *ticks,
-            _text(30, axis_y + 30, caption, size=12, anchor="start")]
-    return _document(width, int(axis_y + 46), "Stack of dilated causal convolutions", body)
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing the files
-# ---------------------------------------------------------------------------------------------
-
-def write_all(directory) -> list[Path]:
-    """Write every figure of ``FIGURES`` into ``directory`` (created if needed); return the paths."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, draw in FIGURES.items():
-        path = directory / name
-        path.write_text(draw(), encoding="utf-8", newline="\n")
-        paths.append(path)
-    return paths
-
-
-def main() -> None:
-    """``python -m dlref.figures``: regenerate ``docs/figures/*.svg`` of this checkout."""
-    directory = Path(__file__).resolve().parent.parent / "docs" / "figures"
-    for path in write_all(directory):
-        print(f"wrote {path}")
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+            svg.text(30, axis_y + 30, caption, size=12, anchor="start")]
+    return svg.document(width, int(axis_y + 46), "Stack of dilated causal convolutions", body)
