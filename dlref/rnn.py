@@ -346,6 +346,8 @@ def gru_cell(x, h_prev, weights: GRUWeights, reset_after: bool = False) -> np.nd
         b_hn = np.zeros(n_h) if weights.b_hn is None else _vector("weights.b_hn", weights.b_hn, n_h)
         candidate = np.tanh(W_h[:, n_h:] @ x + b_h + r * (W_h[:, :n_h] @ h_prev + b_hn))
     else:
+        if weights.b_hn is not None:  # a converted PyTorch GRU silently computing Cho's form is a trap
+            raise ValueError("weights.b_hn is PyTorch's reset-after bias: pass reset_after=True to use it")
         candidate = np.tanh(W_h @ np.concatenate([r * h_prev, x]) + b_h)
     return (1.0 - z) * candidate + z * h_prev
 

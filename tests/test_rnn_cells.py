@@ -325,10 +325,10 @@ def test_the_two_gru_forms_differ_in_general_but_agree_when_r_is_one_and_b_hn_is
         n_x, n_h = int(rng.integers(1, 5)), int(rng.integers(2, 6))
         w = random_gru_weights(rng, n_x, n_h)
         x, h = rng.standard_normal(n_x), rng.standard_normal(n_h)
-        assert not np.allclose(gru_cell(x, h, w, reset_after=True), gru_cell(x, h, w))
+        assert not np.allclose(gru_cell(x, h, w, reset_after=True), gru_cell(x, h, w._replace(b_hn=None)))
         # r = sigma(60 + small) = 1 to double precision, and no b_hn: r scales nothing in either form
         open_gate = w._replace(b_r=np.full(n_h, 60.0), b_hn=np.zeros(n_h))
-        before = gru_cell(x, h, open_gate)
+        before = gru_cell(x, h, open_gate._replace(b_hn=None))
         assert_allclose(gru_cell(x, h, open_gate, reset_after=True), before, rtol=1e-12, atol=1e-14)
         assert_allclose(before, cho_gru(x, h, open_gate), rtol=1e-12, atol=1e-14)
 
@@ -338,8 +338,9 @@ def test_gru_cell_with_z_one_keeps_the_old_state_and_z_zero_takes_the_candidate(
     w = random_gru_weights(rng, 2, 3)
     x, h = rng.standard_normal(2), rng.standard_normal(3)
     for reset_after in (False, True):
-        keep = gru_cell(x, h, w._replace(b_z=np.full(3, 60.0)), reset_after=reset_after)
+        keep = gru_cell(x, h, w._replace(b_z=np.full(3, 60.0), b_hn=w.b_hn if reset_after else None),
+                        reset_after=reset_after)
         assert_allclose(keep, h, rtol=1e-14)
-    cand = gru_cell(x, h, w._replace(b_z=np.full(3, -60.0)))
+    cand = gru_cell(x, h, w._replace(b_z=np.full(3, -60.0), b_hn=None))
     r = torch.sigmoid(t(w.W_r) @ torch.cat([t(h), t(x)]) + t(w.b_r))
     assert_allclose(cand, n(torch.tanh(t(w.W_h) @ torch.cat([r * t(h), t(x)]) + t(w.b_h))), rtol=1e-12)

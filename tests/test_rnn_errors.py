@@ -245,3 +245,13 @@ def test_valid_edge_cases_are_not_refused():
     assert rnn.gru_cell(X, H, GRU._replace(b_hn=None), reset_after=True).shape == (N_H,)
     assert rnn.with_spectral_radius([[2.0]], 1e-12)[0, 0] == pytest.approx(1e-12)
     assert rnn.rnn_first_state_gradient_norms((1,), 0.5, hidden_size=1).shape == (1,)
+
+
+def test_gru_reset_before_refuses_pytorchs_reset_after_bias():
+    import numpy as np
+
+    from dlref.rnn import GRUWeights, gru_cell
+
+    weights = GRUWeights(*(np.zeros((2, 3)) for _ in range(3)), *(np.zeros(2) for _ in range(3)), b_hn=np.zeros(2))
+    with pytest.raises(ValueError, match="b_hn"):
+        gru_cell(np.zeros(1), np.zeros(2), weights)
