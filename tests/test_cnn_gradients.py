@@ -6,11 +6,8 @@ import torch
 import torch.nn.functional as F
 from numpy.testing import assert_allclose
 
+from torch_helpers import t
 from dlref.cnn import conv2d_weight_gradient, residual_input_gradient
-
-
-def t(array):
-    return torch.from_numpy(np.asarray(array, dtype=np.float64))
 
 
 @pytest.mark.parametrize("case", range(30))

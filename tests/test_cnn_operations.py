@@ -6,11 +6,8 @@ import torch
 import torch.nn.functional as F
 from numpy.testing import assert_allclose
 
+from torch_helpers import t
 from dlref.cnn import causal_conv1d, conv2d, conv_transpose2d, deconvnet_saliency, max_pool2d
-
-
-def t(array):
-    return torch.from_numpy(np.asarray(array, dtype=np.float64))
 
 
 def random_pair(rng, low, high):

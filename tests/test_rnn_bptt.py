@@ -7,25 +7,10 @@ import torch
 from numpy.testing import assert_allclose
 from torch import nn
 
+from torch_helpers import t, n, randomized
 from dlref.rnn import (LSTMWeights, lstm_bptt, lstm_cell_state_gradient,
                        lstm_first_cell_gradient_norms, rnn_bptt, rnn_first_state_gradient_norms,
                        rnn_step_jacobian, with_spectral_radius)
-
-
-def t(array):
-    return torch.from_numpy(np.asarray(array, dtype=np.float64))
-
-
-def n(tensor):
-    return tensor.detach().numpy()
-
-
-def randomized(module, rng, scale=1.0):
-    module = module.double()
-    with torch.no_grad():
-        for p in module.parameters():
-            p.copy_(t(rng.standard_normal(tuple(p.shape)) * scale))
-    return module
 
 
 def upstream(rng, steps, width):

@@ -8,29 +8,13 @@ import torch
 from numpy.testing import assert_allclose
 from torch import nn
 
+from torch_helpers import t, n, randomized
 from dlref.rnn import (GRUWeights, LSTMWeights, gru_cell, lstm_cell, lstm_cell_update, lstm_forward,
                        lstm_weights_from_pytorch, rnn_cell, rnn_forward, sigmoid)
 
 
-def t(array):
-    return torch.from_numpy(np.asarray(array, dtype=np.float64))
-
-
-def n(tensor):
-    return tensor.detach().numpy()
-
-
 def sizes(rng):
     return int(rng.integers(1, 6)), int(rng.integers(1, 6))  # n_x, n_h
-
-
-def randomized(module, rng, scale=1.0):
-    """``module`` in float64 with every parameter drawn from ``rng`` (not PyTorch's init)."""
-    module = module.double()
-    with torch.no_grad():
-        for p in module.parameters():
-            p.copy_(t(rng.standard_normal(tuple(p.shape)) * scale))
-    return module
 
 
 # ---------------------------------------------------------------------------------------------
