@@ -144,3 +144,9 @@ def test_contract_reader_sees_numbers_options_and_asserts(tmp_path):
     assert contract.stated_options("(a) 3 x 5. (b) 3 entries.") == []   # part labels, not options
     assert contract.numbers_covered([36864, 36865, 1_152, 896], found.values) == [36865, 1_152, 896]
     assert "c" not in found.values     # a dict of options names candidates, it asserts none of them
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=QUESTION_IDS)
+def test_question_heading_has_no_math(question):
+    """The table of contents shows headings as plain text: write h₂ or ∂L/∂U, not $h_2$."""
+    assert "$" not in question.title, f"{question.id}: math in the heading shows as raw LaTeX in the contents"
