@@ -184,7 +184,7 @@ class TrainConfig:
     max_steps: int | None = None   # stop earlier after this many steps (tests, smoke runs)
     batch_size: int = 64
     seq_len: int = 128
-    lr: float = 3e-3
+    lr: float = 2e-3
     weight_decay: float = 0.01
     warmup_steps: int = 100
     final_lr_fraction: float = 0.05
@@ -294,8 +294,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--num-layers", type=int, default=ModelConfig.num_layers)
     parser.add_argument("--seed", type=int, default=TrainConfig.seed)
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    parser.add_argument("--precision", choices=["bf16", "fp32"], default="fp32",
-                        help="fp32 (default: bf16 autocast loses accuracy in the recurrence) or bf16 (faster)")
+    parser.add_argument("--precision", choices=["bf16", "fp32"], default="bf16",
+                        help="bf16 autocast (default: about 1.6 times faster here) or fp32")
     parser.add_argument("--lr", type=float, default=TrainConfig.lr, help="peak learning rate")
     parser.add_argument("--dropout", type=float, default=ModelConfig.dropout)
     parser.add_argument("--results", type=Path, default=RESULTS, help="final metrics (JSON)")
