@@ -17,8 +17,59 @@ def corpus():
 
 
 def small(corpus, **overrides):
-    return charlm.ModelConfig(vocab_size=len(corpus.vocabulary), embedding_dim=16, hidden_size=48,
-                              num_layers=2, dropout=0.0)
+    settings = dict(vocab_size=len(corpus.vocabulary), embedding_dim=16, hidden_size=48, num_layers=2,
+                    dropout=0.0)
+    return charlm.ModelConfig(**{**settings, **overrides})
+
+
+def test_dropout_acts_between_the_gru_layers_only_in_training(corpus):
+    torch.manual_seed(0)
+    model = charlm.CharGRU(small(corpus, num_layers=3, dropout=0.99))
+    ids = corpus.train[:20][None]
+    inputs = {}
+    for i, layer in enumerate(model.layers):
+        layer.register_forward_pre_hook(lambda module, args, i=i: inputs.__setitem__(i, args[0]))
+    model.train()
+    model(ids)
+    assert inputs[0].abs().min() > 0                      # the embeddings are not dropped
+    assert (inputs[1] == 0).float().mean() > 0.95          # 99% of the first layer's outputs are
+    assert (inputs[2] == 0).float().mean() > 0.95
+    model.eval()
+    model(ids)
+    assert (inputs[1] == 0).float().mean() == 0
+
+
+def test_byte_dropout_keeps_each_element_with_probability_one_minus_p_and_rescales():
+    torch.manual_seed(0)
+    dropout = charlm.ByteDropout(0.25).train()
+    x = torch.ones(400_000)
+    y = dropout(x)
+    kept = y != 0
+    assert abs(kept.float().mean().item() - 0.75) < 0.005
+    assert torch.all(y[kept] == 1 / 0.75) and abs(y.mean().item() - 1) < 0.01   # E[y] = x
+    # Neighbouring elements come from different bytes of one random word: no correlation between them.
+    a, b = kept[:-1].float(), kept[1:].float()
+    assert abs(((a - a.mean()) * (b - b.mean())).mean().item()) < 0.003
+    assert torch.equal(dropout.eval()(x), x)
+    assert charlm.ByteDropout(0.3).p == 77 / 256
+    with pytest.raises(ValueError, match="dropout p must be in"):
+        charlm.ByteDropout(1.0)
+
+
+def test_stacked_layers_match_a_multilayer_nn_gru_with_the_same_weights(corpus):
+    torch.manual_seed(0)
+    model = charlm.CharGRU(small(corpus, num_layers=2)).eval()
+    reference = torch.nn.GRU(16, 48, num_layers=2, batch_first=True)
+    with torch.no_grad():
+        for i, layer in enumerate(model.layers):
+            for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+                getattr(reference, f"{name}_l{i}").copy_(getattr(layer, f"{name}_l0"))
+    ids = corpus.train[:30].view(2, 15)
+    hidden = torch.randn(2, 2, 48)
+    logits, state = model(ids, hidden)
+    expected_output, expected_state = reference(model.embedding(ids), hidden)
+    torch.testing.assert_close(state, expected_state)
+    torch.testing.assert_close(logits, model.head(expected_output))
 
 
 def test_split_is_first_ninety_percent_train_last_ten_percent_validation(corpus):

@@ -3,6 +3,7 @@
 None of these tests needs the real data set (``../shared/data``); they build small arrays.
 """
 
+import json
 import pickle
 
 import numpy as np
@@ -29,8 +30,9 @@ def dataset(n_train: int, n_test: int) -> cifar10.Cifar10:
     return cifar10.Cifar10(x[:n_train], y[:n_train], x[n_train:], y[n_train:], source="synthetic")
 
 
-def test_training_reduces_the_loss():
-    config = cifar10.Config("smoke", epochs=4, batch_size=64, **TINY)
+@pytest.mark.parametrize("optimizer", ["sgd", "muon"])
+def test_training_reduces_the_loss(optimizer):
+    config = cifar10.Config("smoke", epochs=4, batch_size=64, optimizer=optimizer, **TINY)
     result = cifar10.train(config, dataset(256, 64), Device.choose("cpu"), show_progress=False)
     losses = [record["train_loss"] for record in result.history]
     assert len(result.history) == 4 and result.metrics["steps"] == 16
@@ -228,12 +230,52 @@ def test_command_runs_a_modified_config_without_touching_the_results(tmp_path, a
     cifar10.CONFIGS["tiny-test"] = cifar10.Config("tiny-test", epochs=1, batch_size=128, **TINY)
     try:
         cifar10.main(["--config", "tiny-test", "--data", str(tmp_path), "--epochs", "1", "--no-progress",
-                      "--checkpoint", str(tmp_path / "model.pt"), "--log", str(tmp_path / "log.jsonl")])
+                      "--checkpoint", str(tmp_path / "model.pt"), "--log", str(tmp_path / "log.jsonl"),
+                      "--predictions", str(tmp_path / "predictions.json")])
     finally:
         del cifar10.CONFIGS["tiny-test"]
     out = capsys.readouterr().out
     assert "tiny-test: test accuracy" in out and '"epoch": 1' in out
     assert "state_dict" in torch.load(tmp_path / "model.pt", weights_only=True)
     assert (tmp_path / "log.jsonl").read_text().count("\n") == 1
+    predictions = json.loads((tmp_path / "predictions.json").read_text())
+    assert predictions["config"] == "tiny-test" and len(predictions["predicted"]) == 44
+    assert set(predictions["predicted"]) <= set(range(10))
+    # The summary's flip+translate TTA accuracy is the accuracy of these predictions.
+    tta = np.mean(np.array(predictions["predicted"]) == y[256:])
+    assert f"{100 * tta:.2f}% with flip+translate TTA" in out
     after = cifar10.RESULTS_PATH.read_bytes() if cifar10.RESULTS_PATH.exists() else None
     assert before == after
+
+
+def test_progressive_resizing_trains_the_first_epochs_on_small_crops():
+    config = cifar10.Config("crops", epochs=3, batch_size=64, small_crop=24, small_crop_epochs=2, **TINY)
+    seen = []
+    original = cifar10.ResNet.forward
+
+    def recording_forward(model, x):
+        if model.training:
+            seen.append(tuple(x.shape[2:]))
+        return original(model, x)
+
+    cifar10.ResNet.forward = recording_forward
+    try:
+        result = cifar10.train(config, dataset(128, 32), Device.choose("cpu"), show_progress=False,
+                               final_tta=False)
+    finally:
+        cifar10.ResNet.forward = original
+    assert seen == [(24, 24)] * 4 + [(32, 32)] * 2   # 2 steps per epoch
+    assert [record.get("crop") for record in result.history] == [24, 24, None]
+
+
+def test_muon_config_puts_the_filters_under_muon_and_the_rest_under_sgd():
+    model = cifar10.ResNet((8, 16, 16))
+    sgd, muon = cifar10.make_optimizers(model, cifar10.Config("m", epochs=1, optimizer="muon"))
+    filters = {id(p) for group in muon.param_groups for p in group["params"]}
+    trained = [p for p in model.parameters() if p.requires_grad]
+    assert filters == {id(p) for p in trained if p.ndim == 4} and len(filters) == 6
+    rest = {id(p) for group in sgd.param_groups for p in group["params"]}
+    assert rest == {id(p) for p in trained} - filters
+    assert len(cifar10.make_optimizers(model, cifar10.Config("s", epochs=1))) == 1
+    with pytest.raises(ValueError, match="optimizer must be 'sgd' or 'muon'"):
+        cifar10.make_optimizers(model, cifar10.Config("x", epochs=1, optimizer="adam"))

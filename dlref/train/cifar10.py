@@ -41,7 +41,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from dlref.train.common import (REPOSITORY, DataError, Device, MetricLog, Stopwatch, data_root,
-                                git_commit, progress, save_results, seed_everything)
+                                git_commit, keep_freed_memory, progress, save_results,
+                                seed_everything)
+from dlref.train.muon import Muon
 
 CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 NPZ_NAME = "cifar10_jpeg_q75.npz"
@@ -325,6 +327,14 @@ class Config:
     scaling_factor: float = 1 / 9
     whitening_images: int = 5000
     evaluate_every_epoch: bool = True
+    # Progressive resizing: the first ``small_crop_epochs`` epochs train on random ``small_crop`` x
+    # ``small_crop`` crops (one offset per batch), which cost about (small_crop / 32)^2 of a full epoch.
+    small_crop: int = 32
+    small_crop_epochs: int = 0
+    # "sgd" (airbench94) or "muon" (airbench94_muon): Muon for the 3x3 filters, SGD for the rest.
+    optimizer: str = "sgd"
+    muon_lr: float = 0.24
+    muon_momentum: float = 0.6
 
 
 # Sized by measured sustained throughput on the 2-core CPU (bf16, channels_last, batch 1024): widths
@@ -430,18 +440,26 @@ def accuracy(logits: torch.Tensor, labels: torch.Tensor) -> float:
     return (logits.argmax(1) == labels).float().mean().item()
 
 
-def make_optimizer(model: ResNet, config: Config):
+def make_optimizers(model: ResNet, config: Config) -> list[torch.optim.Optimizer]:
+    """SGD with Nesterov momentum for everything; or, with ``config.optimizer == "muon"``, Muon for the
+    trained 3x3 filter banks and SGD for the rest (BatchNorm shifts, whitening bias, head)."""
+    if config.optimizer not in ("sgd", "muon"):
+        raise ValueError(f"optimizer must be 'sgd' or 'muon', got {config.optimizer!r}")
     # airbench's units: the loss is a sum over the batch, so the per-example step is lr / kilostep_scale.
     kilostep_scale = 1024 * (1 + 1 / (1 - config.momentum))
     lr = config.lr / kilostep_scale
     weight_decay = config.weight_decay * config.batch_size / kilostep_scale
     lr_biases = lr * config.bias_scaler
     named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    filters = [p for n, p in named if p.ndim == 4] if config.optimizer == "muon" else []
     norm_biases = [p for n, p in named if "norm" in n]
-    others = [p for n, p in named if "norm" not in n]
+    others = [p for n, p in named if "norm" not in n and not any(p is f for f in filters)]
     groups = [dict(params=norm_biases, lr=lr_biases, weight_decay=weight_decay / lr_biases),
               dict(params=others, lr=lr, weight_decay=weight_decay / lr)]
-    return torch.optim.SGD(groups, momentum=config.momentum, nesterov=True)
+    optimizers = [torch.optim.SGD(groups, momentum=config.momentum, nesterov=True)]
+    if filters:
+        optimizers.append(Muon(filters, lr=config.muon_lr, momentum=config.muon_momentum, nesterov=True))
+    return optimizers
 
 
 def lr_factor(step: int, total_steps: int, config: Config) -> float:
@@ -481,8 +499,9 @@ def train(config: Config, data: Cifar10, device: Device | None = None, seed: int
     model.init_whitening(train_set.normalise(train_set.images[: config.whitening_images]).float()
                          .contiguous())
     model = model.to(device.device, memory_format=device.memory_format)
-    optimizer = make_optimizer(model, config)
-    base_lrs = [group["lr"] for group in optimizer.param_groups]
+    optimizers = make_optimizers(model, config)
+    groups = [group for optimizer in optimizers for group in optimizer.param_groups]
+    base_lrs = [group["lr"] for group in groups]
     lookahead = Lookahead(model) if config.lookahead else None
     alpha = [0.95 ** 5 * (s / total_steps) ** 3 for s in range(total_steps + 1)]
     flip_mask = (torch.rand(len(train_set), generator=generator) < 0.5).to(device.device)
@@ -500,19 +519,26 @@ def train(config: Config, data: Cifar10, device: Device | None = None, seed: int
         loss_sum = torch.zeros((), device=device.device)
         correct = torch.zeros((), device=device.device)
         bar = progress(range(steps), steps, f"epoch {epoch}/{epochs}") if show_progress else range(steps)
+        crop = config.small_crop if epoch <= config.small_crop_epochs else 32
+        offsets = torch.randint(0, 32 - crop + 1, (steps, 2), generator=generator).tolist() if crop < 32 else []
         for i in bar:
             index = order[i * batch_size:(i + 1) * batch_size]
-            x, y = train_set.normalise(images[index]), train_set.labels[index]
+            batch = images[index]
+            if crop < 32:
+                top, left = offsets[i]
+                batch = batch[:, :, top:top + crop, left:left + crop]
+            x, y = train_set.normalise(batch), train_set.labels[index]
             with device.autocast():
                 logits = model(x).float()
             losses = F.cross_entropy(logits, y, label_smoothing=config.label_smoothing, reduction="none")
             loss = losses.sum()
-            optimizer.zero_grad(set_to_none=True)
+            model.zero_grad(set_to_none=True)
             loss.backward()
             factor = lr_factor(step, total_steps, config)
-            for group, base in zip(optimizer.param_groups, base_lrs):
+            for group, base in zip(groups, base_lrs):
                 group["lr"] = base * factor
-            optimizer.step()
+            for optimizer in optimizers:
+                optimizer.step()
             step += 1
             if lookahead is not None and step % 5 == 0:
                 lookahead.update(model, decay=alpha[step])
@@ -526,7 +552,7 @@ def train(config: Config, data: Cifar10, device: Device | None = None, seed: int
                                 img_s=f"{(i + 1) * batch_size / max(seconds, 1e-9):.0f}")
         epoch_seconds = stopwatch.seconds - epoch_start
         with stopwatch.paused():
-            record = dict(epoch=epoch,
+            record = dict(epoch=epoch, **({"crop": crop} if crop < 32 else {}),
                           train_loss=round(loss_sum.item() / (steps * batch_size), 4),
                           train_accuracy=round(correct.item() / (steps * batch_size), 4))
             if config.evaluate_every_epoch or epoch == epochs:
@@ -564,6 +590,7 @@ def results_entry(result: RunResult, device: Device, seed: int, data: Cifar10) -
     """What ``docs/training/results/cifar10.json`` records for one config."""
     return dict(
         config=result.config.name,
+        metric="top-1 accuracy (fraction) on the 10,000 test images, without and with TTA",
         **result.metrics,
         metric_names={"test_accuracy": "top-1 accuracy on the test images, no TTA",
                       "test_accuracy_tta": "the same with flip TTA (mean logits of image and mirror)",
@@ -605,10 +632,21 @@ def format_summary(entry: dict) -> str:
                    f"{entry['training_seconds']:.1f} s of training")
 
 
+def write_predictions(result: RunResult, path: Path) -> Path:
+    """The predicted class of every test image (flip+translate TTA): what the notebook's confusion
+    matrix and misclassified examples are drawn from, without shipping the checkpoint."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    predicted = result.test_logits.argmax(1).tolist()
+    path.write_text(json.dumps({"config": result.config.name, "tta": "translate", "predicted": predicted}) + "\n")
+    return path
+
+
 def run(config: Config, data: Cifar10, device: Device | None = None, seed: int = 0,
         log_path: Path | None = None, checkpoint: Path | None = None, results: Path | None = None,
-        show_progress: bool = True) -> tuple[RunResult, dict]:
-    """Train, print the per-epoch log and the summary, save the checkpoint and (optionally) the results."""
+        show_progress: bool = True, predictions: Path | None = None) -> tuple[RunResult, dict]:
+    """Train, print the per-epoch log and the summary, save the checkpoint, the test predictions
+    and (optionally) the results."""
     device = device or Device.choose()
     print(f"{data.note}: {len(data.x_train)} training / {len(data.x_test)} test images from {data.source}")
     print(f"config {config.name}: {config.epochs} epochs, batch {config.batch_size}, widths {config.widths}; "
@@ -621,6 +659,8 @@ def run(config: Config, data: Cifar10, device: Device | None = None, seed: int =
         torch.save({"config": asdict(config), "state_dict": result.model.state_dict(),
                     "metrics": result.metrics, "mean_std_from": "training images"}, checkpoint)
         print(f"checkpoint: {checkpoint}")
+    if predictions is not None:
+        print(f"test predictions: {write_predictions(result, predictions)}")
     if results is not None:
         print(f"results: {write_results(entry, results)}")
     print(format_summary(entry), flush=True)
@@ -641,21 +681,32 @@ def main(argv: list[str] | None = None) -> RunResult:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--epochs", type=float, help="override the config's number of epochs")
     parser.add_argument("--batch-size", type=int, help="override the config's batch size")
+    parser.add_argument("--widths", type=lambda text: tuple(int(w) for w in text.split(",")),
+                        help="override the config's stage widths, e.g. 64,256,256")
     parser.add_argument("--limit-train", type=int, help="train on a random slice of this many images")
     parser.add_argument("--limit-test", type=int, help="evaluate on a random slice of this many images")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     parser.add_argument("--checkpoint", type=Path, help="state dict path (default runs/cifar10-<config>.pt)")
-    parser.add_argument("--log", type=Path, help="JSON-lines log (default runs/cifar10-<config>.jsonl)")
+    parser.add_argument("--log", type=Path, help="JSON-lines log (default docs/training/results/"
+                        "cifar10_<config>_log.jsonl, or runs/ for a modified config)")
+    parser.add_argument("--predictions", type=Path, help="JSON of the predicted class of every test image "
+                        "(default beside the log)")
     parser.add_argument("--results", type=Path, help="results JSON to merge into "
                         "(default docs/training/results/cifar10.json; "
                         "written by default only for an unmodified config)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    keep_freed_memory()
     if args.threads:
         torch.set_num_threads(args.threads)
     config = CONFIGS[args.config]
-    modified = any(v is not None for v in (args.epochs, args.batch_size, args.limit_train, args.limit_test))
+    modified = any(v is not None for v in (args.epochs, args.batch_size, args.widths, args.limit_train,
+                                            args.limit_test))
+    if args.widths is not None:
+        if len(args.widths) != 3 or min(args.widths) < 1:
+            parser.error(f"--widths needs three positive widths, got {args.widths}")
+        config = replace(config, widths=args.widths)
     if args.epochs is not None:
         config = replace(config, epochs=args.epochs)
     if args.batch_size is not None:
@@ -666,10 +717,13 @@ def main(argv: list[str] | None = None) -> RunResult:
     results = args.results if args.results is not None else (None if modified else RESULTS_PATH)
     if results is None:
         print("(modified config: results JSON not written; pass --results PATH to write one)")
+    # An unmodified config's run is the published one: its log and predictions go beside the results JSON.
+    records = RUNS_DIRECTORY if modified else RESULTS_PATH.parent
     result, _ = run(config, data, Device.choose(args.device), args.seed,
-                    log_path=args.log or RUNS_DIRECTORY / f"cifar10-{config.name}.jsonl",
+                    log_path=args.log or records / f"cifar10_{config.name}_log.jsonl",
                     checkpoint=args.checkpoint or RUNS_DIRECTORY / f"cifar10-{config.name}.pt",
-                    results=results, show_progress=not args.no_progress)
+                    results=results, show_progress=not args.no_progress,
+                    predictions=args.predictions or records / f"cifar10_{config.name}_predictions.json")
     return result
 
 
