@@ -108,7 +108,7 @@ class ModelConfig:
     embedding_dim: int = 64
     hidden_size: int = 512
     num_layers: int = 3
-    dropout: float = 0.25
+    dropout: float = 0.3
 
 
 class ByteDropout(nn.Module):
