@@ -191,3 +191,30 @@ def test_notebook_links_to_site_pages_point_at_existing_questions(name):
     for page, anchor in links:
         source = (contract.DOCS / f"{page}.md").read_text()
         assert f"{{#{anchor} " in source, (page, anchor)
+
+
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def notebook_markdown(name: str) -> str:
+    notebook = nbformat.read(TRAINING / name, as_version=4)
+    return " ".join(" ".join(cell.source.split()) for cell in notebook.cells if cell.cell_type == "markdown")
+
+
+def test_settings_named_in_the_notebooks_prose_are_the_codes():
+    fast = cifar10.CONFIGS["fast"]
+    prose = notebook_markdown("cifar10.ipynb")
+    assert all(cifar10.CONFIGS[name].bias_scaler == fast.bias_scaler for name in cifar10.CONFIGS)
+    for phrase in (f"a {fast.bias_scaler:g}× larger learning rate for the BatchNorm shifts",
+                   f"label smoothing {fast.label_smoothing:g}", f"random {fast.translate}-pixel translations",
+                   f"whitening conv 2x2 ({cifar10.ResNet().whiten.out_channels} filters"):
+        assert phrase in prose, phrase
+    model, training = charlm.ModelConfig(vocab_size=65), charlm.TrainConfig()
+    prose = notebook_markdown("charlm.ipynb")
+    for phrase in (f"embedding of the {model.vocab_size} characters ({model.embedding_dim} dimensions)",
+                   f"{NUMBER_WORDS[model.num_layers]} stacked GRU layers",
+                   f"{model.hidden_size} hidden units each",
+                   f"{training.batch_size} contiguous streams read {training.seq_len} characters at a time",
+                   f"gradients flow back at most {training.seq_len} steps",
+                   f"clipping at norm {training.clip_norm:g}", f"cosine over the {training.minutes:g}-minute budget"):
+        assert phrase in prose, phrase

@@ -338,8 +338,8 @@ class Config:
 
 
 # Sized by measured throughput on the project's 2-core CPU (bf16, channels_last, batch 1024, glibc told to
-# keep freed memory): widths (64, 128, 256) train at about 1,100-1,650 images/s, airbench94's (64, 256, 256)
-# at about 750-1,100 (the machine's speed varies that much from run to run). "fast" aims at about 5
+# keep freed memory): widths (64, 128, 256) train at about 900-1,700 images/s, airbench94's (64, 256, 256)
+# at about 560-1,100 (the machine's speed varies that much from run to run). "fast" aims at about 5
 # minutes of training, "long" at the most accuracy within 20 minutes.
 CONFIGS = {
     "fast": Config("fast", epochs=8, widths=(64, 128, 256)),
