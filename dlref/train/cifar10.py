@@ -252,7 +252,7 @@ class ResidualUnit(nn.Module):
 
 
 class ResNet(nn.Module):
-    """Whitening stem (a 30x30 map), three residual stages (15 -> 7 -> 3 pixels), max-pool, linear."""
+    """Whitening stem, three residual stages (32 -> 15 -> 7 -> 3 pixels), max-pool, linear."""
 
     def __init__(self, widths=(64, 256, 256), batchnorm_momentum=0.6, residual_units=1,
                  scaling_factor=1 / 9, classes=10):
@@ -267,10 +267,7 @@ class ResNet(nn.Module):
         self.scaling_factor = scaling_factor
 
     def forward(self, x):
-        # The stem sees the top-left 31x31 pixels, so its map is 30x30 and pools to 15x15 exactly. On the
-        # full image the 31x31 map's last row and column fell to the max-pool's floor(31 / 2) anyway; the
-        # crop loses only the image's last pixel row and column, and oneDNN runs much faster on 30x30.
-        x = self.stages(F.gelu(self.whiten(x[..., :31, :31])))
+        x = self.stages(F.gelu(self.whiten(x)))
         x = F.adaptive_max_pool2d(x, 1).flatten(1)
         return self.head(x) * self.scaling_factor
 
