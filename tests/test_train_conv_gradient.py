@@ -50,7 +50,24 @@ def test_conv3x3_under_bf16_autocast_matches_conv2d(size):
     torch.testing.assert_close(y, y_ref)
     torch.testing.assert_close(grad_x, grad_x_ref, rtol=2e-2, atol=2e-2)
     torch.testing.assert_close(grad_w, grad_w_ref, rtol=2e-2, atol=2e-1 * grad_w_ref.abs().mean().item())
-    assert (size * size <= SMALL_MAP_PIXELS) == (size < 15)
+    # Small maps take the GEMM weight gradient; larger ones are left to F.conv2d.
+    assert (type(y.grad_fn).__name__ == "_Conv3x3Backward") == (size * size <= SMALL_MAP_PIXELS) == (size < 15)
+
+
+def test_in_the_cifar10_net_the_gemm_gradient_serves_the_7x7_and_3x3_maps():
+    """What docs/training/index.md says: the net's 3x3 convolutions on 7x7 and 3x3 maps, no others."""
+    from dlref.train import cifar10
+
+    model, sizes = cifar10.ResNet((8, 16, 16)), {}
+    for name, module in model.named_modules():
+        if isinstance(module, cifar10.Conv):
+            module.register_forward_hook(lambda m, args, out, name=name: sizes.__setitem__(name, out.grad_fn))
+    model(torch.randn(2, 3, 32, 32))
+    gemm = {name for name, grad_fn in sizes.items() if type(grad_fn).__name__ == "_Conv3x3Backward"}
+    assert gemm == {"stages.1.residual.0.conv", "stages.2.conv", "stages.2.residual.0.conv"}
+    shapes = {row["layer"]: row["output"][1:] for row in cifar10.model_summary(model)}
+    assert {shapes[name] for name in gemm} == {(7, 7), (3, 3)}
+    assert all(shapes[name][0] * shapes[name][1] > SMALL_MAP_PIXELS for name in sizes if name not in gemm)
 
 
 def test_conv3x3_refuses_other_kernel_sizes():
