@@ -12,6 +12,7 @@ own white background and dark text.
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 from dlref.figures import cnn, plots, rnn
@@ -25,6 +26,14 @@ FIGURES = {  # file name -> function drawing it
     "lstm_cell_labelled.svg": lambda: rnn.lstm_cell_svg(labelled=True),
     "gradient_norms.svg": lambda: plots.gradient_norms_svg(),
 }
+
+# Later chapters keep their figures in their own module, as a ``FIGURES`` dict of the same kind.
+for _chapter in ("attention", "peft", "rlhf", "generative", "foundations"):
+    try:
+        FIGURES.update(import_module(f"dlref.figures.{_chapter}").FIGURES)
+    except ModuleNotFoundError as _missing:
+        if _missing.name != f"dlref.figures.{_chapter}":
+            raise
 
 
 def write_all(directory) -> list[Path]:
