@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import contract
-from sitecontract import bindings
+from sitecontract import bindings, registry
+from sitecontract import namespaces
 from sitecontract.namespaces import question_namespace
 from question_index import CHAPTER_QUESTIONS, PAPERS, paper_of
 
@@ -126,22 +127,99 @@ def test_markdown_docs_runs_the_fences_inside_collapsed_blocks():
     assert inside_blocks, "no runnable fence inside a collapsed block: the collection proof has nothing to prove"
 
 
+REGISTRY_CHAPTERS, REGISTRY_PAPERS = registry.load()
+REGISTRY_ENTRIES = {entry.id: (paper, entry) for paper in REGISTRY_PAPERS for entry in paper.questions}
+
+
+def registry_entry(question):
+    """The paper question a site section answers: its id, or the id it is a part (a, b, ...) of."""
+    if question.id in REGISTRY_ENTRIES:
+        return REGISTRY_ENTRIES[question.id]
+    return REGISTRY_ENTRIES.get(question.id[:-1], (None, None))
+
+
 @pytest.mark.parametrize("question", QUESTIONS, ids=QUESTION_IDS)
-def test_question_is_reachable_from_its_paper(question):
-    page = contract.DOCS / PAPERS[paper_of(question.id)][2]
-    chapter = question.page.relative_to(contract.DOCS).as_posix()
-    link = f"../{chapter}#{question.id}"
-    assert link in page.read_text(encoding="utf-8"), f"{page.name} does not link to {link}"
+def test_question_is_in_the_registry_on_its_chapter_page(question):
+    paper, entry = registry_entry(question)
+    assert entry is not None, f"{question.id} is not listed in docs/papers/papers.yml"
+    chapter_page = REGISTRY_CHAPTERS[entry.chapter][0]
+    assert question.page.relative_to(contract.DOCS).as_posix() == chapter_page, \
+        f"{question.id} belongs on {chapter_page} (papers.yml), not {question.page.name}"
+    assert question.title.startswith(f"{paper.short} {entry.label.split('(')[0]}"), \
+        f"{question.id}: the heading should start with '{paper.short} {entry.label.split('(')[0]}' (papers.yml)"
 
 
-@pytest.mark.parametrize("question", [q for q in QUESTIONS if q.blocks_named("erratum")],
-                         ids=[q.id for q in QUESTIONS if q.blocks_named("erratum")])
-def test_errata_page_lists_every_erratum(question):
-    chapter = question.page.relative_to(contract.DOCS).as_posix()
-    assert f"({chapter}#{question.id})" in (contract.DOCS / "errata.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("question", QUESTIONS, ids=QUESTION_IDS)
+def test_heading_marks_agree_with_the_registry(question):
+    paper, entry = registry_entry(question)
+    expected = registry.expected_marks(entry, question)
+    shown = registry.heading_marks(question)
+    if expected is None:
+        assert shown is None, f"{question.id}: the heading shows marks the paper does not give"
+        return
+    assert shown is not None, f"{question.id}: the heading must show its marks ({float(expected):g} {paper.unit}s)"
+    assert shown[0] == expected and shown[1].startswith(paper.unit), \
+        f"{question.id}: the heading says {shown}, papers.yml says {float(expected):g} {paper.unit}s"
+
+
+@pytest.mark.parametrize("slug", [paper.slug for paper in REGISTRY_PAPERS])
+def test_paper_page_is_generated_and_links_every_answered_question(slug):
+    source = (contract.DOCS / "papers" / f"{slug}.md").read_text(encoding="utf-8")
+    assert "<!-- generated: paper-questions -->" in source and not re.search(r"\d", source.split("\n", 1)[1]), \
+        f"papers/{slug}.md: below its title, the page is only the generated table (no hand-kept numbers)"
+    page = registry.expand(source, f"papers/{slug}.md")
+    for question in QUESTIONS:
+        paper, _ = registry_entry(question)
+        if paper is not None and paper.slug == slug:
+            link = f"../{question.page.relative_to(contract.DOCS).as_posix()}#{question.id}"
+            assert link in page, f"papers/{slug}.md does not link to {link}"
+
+
+def test_errata_page_is_generated_and_lists_every_box():
+    source = (contract.DOCS / "errata.md").read_text(encoding="utf-8")
+    assert "<!-- generated: errata -->" in source and not re.search(r"\d", source)
+    page = registry.expand(source, "errata.md")
+    for question in QUESTIONS:
+        for block in question.blocks:
+            if block.name in registry.ISSUE_BOXES:
+                section = page.split(f"## {registry.ISSUE_BOXES[block.name][0]}")[1].split("\n## ")[0]
+                assert f"#{question.id})" in section, f"errata.md does not list {question.id} under {block.name}"
+
+
+def test_registry_marks_sum_to_each_papers_total():
+    """The papers print their totals: the registry's marks must add up to them."""
+    printed_totals = {"cse641-quiz2": 15, "endsem-winter-2025": 20, "cs60010-endsem": 80}
+    for paper in REGISTRY_PAPERS:
+        if paper.slug in printed_totals:
+            assert paper.total_marks() == printed_totals[paper.slug], paper.slug
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=QUESTION_IDS)
 def test_question_heading_has_no_math(question):
     """The table of contents shows headings as plain text: write h₂ or ∂L/∂U, not $h_2$."""
     assert "$" not in question.title, f"{question.id}: math in the heading shows as raw LaTeX in the contents"
+
+
+PAGES = contract.pages()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(contract.DOCS).as_posix() for p in PAGES])
+def test_values_outside_questions_are_bound(page):
+    """Outside a question, a page's bindings resolve in its values file (``<!-- values: x.py -->``);
+    on such a page every number is bound. Arithmetic written anywhere must hold."""
+    text = page.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for question in contract.questions(page):   # questions are checked above, with their own code
+        end = question.line + question.text.count("\n") + 1
+        for index in range(question.line - 1, min(end, len(lines))):
+            lines[index] = ""
+    outside = "\n".join(lines)
+    namespace = namespaces.page_namespace(text)
+    found, failures = bindings.claims(outside, namespace, options_are_claims=False)
+    if namespace is None:
+        failures += [f"line {b.start}: {{{{ {b.expr} = ... }}}} has no code to bind to: name a values file"
+                     for b in bindings.find_bindings(outside) if b.is_claim]
+        failures = [f for f in failures if "names no value of the code" not in f]
+    else:
+        failures += [f"{c.where}: {c.text!r} is not bound" for c in found if c.status == "unbound"]
+    assert not failures, f"{page.relative_to(contract.DOCS)}:\n  " + "\n  ".join(failures)

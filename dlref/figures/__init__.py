@@ -28,7 +28,7 @@ FIGURES = {  # file name -> function drawing it
 }
 
 # Later chapters keep their figures in their own module, as a ``FIGURES`` dict of the same kind.
-for _chapter in ("attention", "peft", "rlhf", "generative", "foundations"):
+for _chapter in ("attention", "language_models", "peft", "rlhf", "generative", "foundations"):
     try:
         FIGURES.update(import_module(f"dlref.figures.{_chapter}").FIGURES)
     except ModuleNotFoundError as _missing:
