@@ -584,4 +584,8 @@ def verdict_failures(text: str, namespace: dict) -> list[str]:
         missing = sorted(set(options) - set(letters))
         if missing:
             failures.append(f"no verdict bullet for option(s) {missing}")
+        statement = text.split("\n///", 1)[0]
+        labels = re.findall(r"^\s*[-*]\s+\((?P<letter>[a-h])\)\s", statement, re.M)
+        if labels and labels != list(options):
+            failures.append(f"the statement labels its options {labels}, the code's options are {list(options)}")
     return failures

@@ -149,7 +149,7 @@ def paper_table(slug: str, docs: Path = DOCS) -> str:
         summary += f", {float(total):g} {paper.unit}s in all"
     summary += f"; {answered} of its {len(paper.questions)} entries are answered on this site so far." \
         if answered < len(paper.questions) else "; every one is answered on this site."
-    return f"{paper.about}\n\n{summary}\n\n" + "\n".join(rows)
+    return f"# {paper.name}\n\n{paper.about}\n\n{summary}\n\n" + "\n".join(rows)
 
 
 def question_count(paper: Paper) -> int:

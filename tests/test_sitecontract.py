@@ -186,3 +186,11 @@ def test_registry_counts_questions_as_the_papers_number_them():
     counts = {paper.slug: registry.question_count(paper) for paper in papers}
     assert counts == {"cse641-quiz2": 13, "cs60010-ct3": 5, "modern-arch-assignment": 8,
                       "endsem-winter-2025": 29, "cs60010-endsem": 10}
+
+
+def test_statement_option_labels_follow_the_codes_options():
+    statement = "Which?\n\n- (a) one\n- (b) two\n\n/// answer\n{{ answer = (b) }}\n///\n"
+    bullets = "- (a) **wrong**: no.\n- (b) **right**: yes.\n"
+    assert bindings.verdict_failures(statement + bullets, NAMESPACE) == []
+    relabelled = statement.replace("- (b) two", "- (c) two")
+    assert bindings.verdict_failures(relabelled + bullets, NAMESPACE)
