@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 from functools import lru_cache
 from pathlib import Path
@@ -45,11 +46,22 @@ def question_namespace(question: Question) -> dict:
     return namespace
 
 
+VALUES_COMMENT = re.compile(r"^<!--\s*values:\s*(?P<path>\S+)\s*-->\s*$", re.M)
+
+
 def page_namespace(page_text: str) -> dict | None:
-    """A page outside any question may name its values' code in a first-line comment
-    ``<!-- values: training/published.py -->`` (relative to snippets/)."""
-    import re
-    match = re.search(r"^<!--\s*values:\s*(?P<path>\S+)\s*-->", page_text, re.M)
-    if not match:
-        return None
-    return dict(run_snippet(SNIPPETS / match["path"]))
+    """The names of the first values file a page declares with ``<!-- values: training/published.py -->``
+    (relative to snippets/), or ``None``."""
+    match = VALUES_COMMENT.search(page_text)
+    return dict(run_snippet(SNIPPETS / match["path"])) if match else None
+
+
+def scoped_segments(text: str) -> list[tuple[int, str, dict | None]]:
+    """Split a page at its ``<!-- values: file.py -->`` comments: ``(offset, segment, namespace)``.
+    Text before the first comment has no namespace; each comment's names hold until the next one."""
+    segments, start, namespace = [], 0, None
+    for match in VALUES_COMMENT.finditer(text):
+        segments.append((start, text[start:match.start()], namespace))
+        start, namespace = match.start(), dict(run_snippet(SNIPPETS / match["path"]))
+    segments.append((start, text[start:], namespace))
+    return [s for s in segments if s[1].strip()]

@@ -205,8 +205,8 @@ PAGES = contract.pages()
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(contract.DOCS).as_posix() for p in PAGES])
 def test_values_outside_questions_are_bound(page):
-    """Outside a question, a page's bindings resolve in its values file (``<!-- values: x.py -->``);
-    on such a page every number is bound. Arithmetic written anywhere must hold."""
+    """Outside a question, bindings resolve in the values file named by the last ``<!-- values: x.py -->``
+    comment above them, and every number after such a comment is bound. Arithmetic anywhere must hold."""
     text = page.read_text(encoding="utf-8")
     lines = text.split("\n")
     for question in contract.questions(page):   # questions are checked above, with their own code
@@ -214,12 +214,15 @@ def test_values_outside_questions_are_bound(page):
         for index in range(question.line - 1, min(end, len(lines))):
             lines[index] = ""
     outside = "\n".join(lines)
-    namespace = namespaces.page_namespace(text)
-    found, failures = bindings.claims(outside, namespace, options_are_claims=False)
-    if namespace is None:
-        failures += [f"line {b.start}: {{{{ {b.expr} = ... }}}} has no code to bind to: name a values file"
-                     for b in bindings.find_bindings(outside) if b.is_claim]
-        failures = [f for f in failures if "names no value of the code" not in f]
-    else:
-        failures += [f"{c.where}: {c.text!r} is not bound" for c in found if c.status == "unbound"]
+    failures = []
+    for offset, segment, namespace in namespaces.scoped_segments(outside):
+        first_line = outside.count("\n", 0, offset) + 1
+        found, problems = bindings.claims(segment, namespace, options_are_claims=False, first_line=first_line)
+        if namespace is None:
+            problems += [f"{{{{ {b.expr} = ... }}}} has no code to bind to: name a values file"
+                         for b in bindings.find_bindings(segment) if b.is_claim]
+            problems = [f for f in problems if "names no value of the code" not in f]
+        else:
+            problems += [f"{c.where}: {c.text!r} is not bound" for c in found if c.status == "unbound"]
+        failures += problems
     assert not failures, f"{page.relative_to(contract.DOCS)}:\n  " + "\n  ".join(failures)

@@ -2,14 +2,15 @@
 // the script itself is served from this site (assets/mathjax), never from a CDN.
 window.MathJax = {
   tex: {
-    inlineMath: [["\\(", "\\)"]],
-    displayMath: [["\\[", "\\]"]],
+    // \( \) and \[ \] come from arithmatex on the Markdown pages; $ and $$ from the notebooks' Markdown cells
+    inlineMath: [["\\(", "\\)"], ["$", "$"]],
+    displayMath: [["\\[", "\\]"], ["$$", "$$"]],
     processEscapes: true,
     processEnvironments: true
   },
   options: {
     ignoreHtmlClass: ".*|",
-    processHtmlClass: "arithmatex"
+    processHtmlClass: "arithmatex|jp-RenderedMarkdown"
   }
 };
 
@@ -17,7 +18,9 @@ window.MathJax = {
 if (typeof document$ !== "undefined") {
   document$.subscribe(() => {
     if (window.MathJax && MathJax.startup && MathJax.typesetPromise) {
-      MathJax.startup.output.clearCache();
+      // SVG output has no clearCache() (that is the HTML output's); its font cache is clearFontCache().
+      const output = MathJax.startup.output;
+      if (output && typeof output.clearFontCache === "function") output.clearFontCache();
       MathJax.typesetClear();
       MathJax.texReset();
       MathJax.typesetPromise();
