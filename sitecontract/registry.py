@@ -212,6 +212,65 @@ def errata_page(docs: Path = DOCS) -> str:
     return "\n".join(parts)
 
 
+def _statement_and_answer(section: Question) -> tuple[str, str]:
+    """The question as printed (text before its first box, with any assumption box) and its answer box."""
+    statement, answer = [], ""
+    for part in re.split(r"(?m)^(?=///\s*[a-z])", section.text):
+        name = re.match(r"///\s*(?P<name>[a-z-]+)", part)
+        if name is None:
+            statement.append(part)
+        elif name["name"] == "assumption":
+            statement.append(part)
+        elif name["name"] == "answer" and not answer:
+            answer = part
+    return "".join(statement).strip(), answer.strip()
+
+
+def _relink(markdown: str, section_page: str, from_page: str) -> str:
+    """Links written for a chapter page, made to work from ``from_page``."""
+    up = "../" * from_page.count("/")
+    def fix(match: re.Match) -> str:
+        target = match["target"]
+        if target.startswith(("http:", "https:", "mailto:", "/")):
+            return match.group()
+        if target.startswith("#"):
+            return f"]({up}{section_page}{target})"
+        return f"]({up}{target})"
+    return re.sub(r"\]\((?P<target>[^)\s]+)\)", fix, markdown)
+
+
+def mock_exam(slug: str, docs: Path = DOCS) -> str:
+    """A paper's questions in its order with its marks, answers collapsed, each linked to its solution."""
+    _, papers = load(docs / "papers" / "papers.yml")
+    paper = next(p for p in papers if p.slug == slug)
+    site = {q.id: q for q in chapter_questions(docs)}
+    page = f"mock/{slug}.md"
+    parts = [f"# Mock exam: {paper.name}", "",
+             "The paper's questions in its order, with its marks. Try each one, then open the answer; the "
+             "link under it leads to the worked solution.", ""]
+    for entry in paper.questions:
+        sections = sections_of(entry, site)
+        if entry.link:
+            parts += [f"## {entry.label}", "", f"A training run: [{entry.title}]({_relative(entry.link, page)}).", ""]
+            continue
+        if not sections:
+            chapter_page, chapter_title = load(docs / "papers" / "papers.yml")[0][entry.chapter]
+            parts += [f"## {entry.label}", "",
+                      f"Not on the site yet: the [{chapter_title}]({_relative(chapter_page, page)}) chapter is being "
+                      "written.", ""]
+            continue
+        for section in sections:
+            chapter_page = section.page.relative_to(docs).as_posix()
+            label = entry.label if section.id == entry.id else f"{entry.label}({section.id[len(entry.id):]})"
+            marks = _marks_text(expected_marks(entry, section), paper.unit).strip()
+            statement, answer = _statement_and_answer(section)
+            parts += [f"## {label} {marks}".rstrip(), "", _relink(bindings.render(statement), chapter_page, page), ""]
+            if answer:
+                parts += [_relink(bindings.render(answer), chapter_page, page), ""]
+            parts += [f"[Worked solution]({_relative(chapter_page, page)}#{section.id})", ""]
+    return "\n".join(parts)
+
+
 GENERATED = re.compile(r"^<!--\s*generated:\s*(?P<what>[a-z-]+)\s*-->\s*$", re.M)
 
 
@@ -225,5 +284,7 @@ def expand(markdown: str, page: str, docs: Path = DOCS) -> str:
             return papers_index(docs)
         if what == "errata":
             return errata_page(docs)
+        if what == "mock-exam":
+            return mock_exam(Path(page).stem, docs)
         raise ValueError(f"{page}: unknown generated block {what!r}")
     return GENERATED.sub(replacement, markdown)

@@ -175,6 +175,25 @@ def test_paper_page_is_generated_and_links_every_answered_question(slug):
             assert link in page, f"papers/{slug}.md does not link to {link}"
 
 
+@pytest.mark.parametrize("slug", [paper.slug for paper in REGISTRY_PAPERS])
+def test_mock_exam_is_generated_in_the_papers_order(slug):
+    source = (contract.DOCS / "mock" / f"{slug}.md").read_text(encoding="utf-8")
+    assert source.strip() == "<!-- generated: mock-exam -->", f"mock/{slug}.md is generated, not kept by hand"
+    page = registry.expand(source, f"mock/{slug}.md")
+    paper = next(p for p in REGISTRY_PAPERS if p.slug == slug)
+    headings = [line[3:] for line in page.splitlines() if line.startswith("## ")]
+    assert headings and headings[0].startswith(paper.questions[0].label), f"mock/{slug}.md starts elsewhere"
+    positions = []
+    for question in QUESTIONS:
+        owner, entry = registry_entry(question)
+        if owner is paper:
+            link = f"../{question.page.relative_to(contract.DOCS).as_posix()}#{question.id})"
+            assert link in page, f"mock/{slug}.md does not link {question.id}'s worked solution"
+            positions.append((paper.questions.index(entry), page.index(link)))
+    assert [p for _, p in sorted(positions)] == sorted(p for _, p in positions), "questions out of the paper's order"
+    assert "{{" not in page, "bindings are rendered on the mock exam"
+
+
 def test_errata_page_is_generated_and_lists_every_box():
     source = (contract.DOCS / "errata.md").read_text(encoding="utf-8")
     assert "<!-- generated: errata -->" in source and not re.search(r"\d", source)
