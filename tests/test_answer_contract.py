@@ -217,6 +217,11 @@ def test_registry_marks_sum_to_each_papers_total():
 def test_question_heading_has_no_math(question):
     """The table of contents shows headings as plain text: write h₂ or ∂L/∂U, not $h_2$."""
     assert "$" not in question.title, f"{question.id}: math in the heading shows as raw LaTeX in the contents"
+    # the paper and label before the dash are checked against papers.yml, and so are the marks
+    title = registry.MARKS_IN_HEADING.sub("", question.title).split(" — ", 1)[-1]
+    found, _ = bindings.claims(title, None, options_are_claims=False)
+    stray = [c.text for c in found if c.status == "unbound"]
+    assert not stray, f"{question.id}: the heading states {stray}, which nothing checks: keep numbers in the question"
 
 
 PAGES = contract.pages()
