@@ -372,7 +372,10 @@ def notation_spans(text: str) -> list[tuple[int, int]]:
         r"\{#[^}]*\}",                                  # attribute lists
     ]
     for pattern in patterns:
-        spans += [m.span() for m in re.finditer(pattern, text, flags=re.I if "equation" in pattern else 0)]
+        for m in re.finditer(pattern, text, flags=re.I if "equation" in pattern else 0):
+            if m.group().startswith("^") and text[:m.start()].endswith("\\mathbb{R}"):
+                continue   # the shape in \mathbb{R}^{3 \times 5} is a claim, not notation
+            spans.append(m.span())
     return spans
 
 

@@ -53,7 +53,8 @@ def binding_report(question) -> tuple[list[str], list[str]]:
                                       first_line=question.line + 1)
     unbound = [f"{c.where}: {c.text!r}" for c in found if c.status == "unbound"]
     for block in question.blocks:
-        if block.name in BOXES_WHOSE_LETTERS_ARE_CLAIMS:
+        # in a multiple-choice question a letter in a box is an option; elsewhere "(a)" labels a part
+        if block.name in BOXES_WHOSE_LETTERS_ARE_CLAIMS and "options" in namespace:
             letters, _ = bindings.claims(block.body, None, options_are_claims=True)
             unbound += [f"'/// {block.name}' box: option ({c.text}) outside a binding" for c in letters
                         if c.kind == "option" and c.status == "unbound"]

@@ -194,3 +194,8 @@ def test_statement_option_labels_follow_the_codes_options():
     assert bindings.verdict_failures(statement + bullets, NAMESPACE) == []
     relabelled = statement.replace("- (b) two", "- (c) two")
     assert bindings.verdict_failures(relabelled + bullets, NAMESPACE)
+
+
+def test_a_shape_in_a_real_space_is_a_claim():
+    _, unbound = report("$W \\in \\mathbb{R}^{3 \\times 5}$ and $x^2$, $W^{(1)}$")
+    assert unbound == ["3", "5"]
