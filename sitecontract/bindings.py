@@ -559,7 +559,9 @@ def _bound_tables(text: str):
                 cells.append((position + (len(cell) - len(cell.lstrip())), cell.strip()))
                 position += len(cell) + 1
             rows.append(cells)
-        yield offsets[index], offsets[last - 1] + len(lines[last - 1]) if last > first else offsets[index], \
+        # only the body rows are bound: a number in the header row is an ordinary claim
+        body_start = offsets[first + 2] if first + 2 < last else offsets[index]
+        yield body_start, offsets[last - 1] + len(lines[last - 1]) if last > first + 2 else body_start, \
             match["expr"], rows
         index = last
 

@@ -27,7 +27,7 @@ _TOKEN = re.compile(r"""
     (?P<number>\d+(?:\.\d+)?|\.\d+)
   | (?P<command>\\[A-Za-z]+|\\[{}|%])
   | (?P<symbol>[A-Za-z])
-  | (?P<op>[-+*/^_(){}\[\]|!·×−=<>])
+  | (?P<op>[-+*/^_(){}\[\]|!·×−=<>%])
   | (?P<space>\s+)
 """, re.VERBOSE)
 
@@ -122,7 +122,7 @@ class _Parser:
             elif token.text in _DIVIDE:
                 self.take()
                 value = _divide(value, self.unary())
-            elif token.text == "\\%":
+            elif token.text in ("\\%", "%"):
                 self.take()
                 value = value / 100 if isinstance(value, float) else Fraction(value) / 100
             elif self._starts_atom(token):
@@ -315,7 +315,7 @@ def evaluate(text: str, namespace: dict | None = None) -> Number:
 # Written precision: how far a value may be from what the page shows
 # ---------------------------------------------------------------------------------------------
 
-_LITERAL = re.compile(r"^\s*-?\s*(?P<mantissa>\d+(?:\.(?P<decimals>\d+))?)(?:\s*(?:\\times|\\cdot|×)\s*10\s*\^\s*\{?\s*(?P<exponent>-?\d+)\s*\}?)?\s*(?P<percent>\\%)?\s*$")
+_LITERAL = re.compile(r"^\s*-?\s*(?P<mantissa>\d+(?:\.(?P<decimals>\d+))?)(?:\s*(?:\\times|\\cdot|×)\s*10\s*\^\s*\{?\s*(?P<exponent>-?\d+)\s*\}?)?\s*(?P<percent>\\?%)?\s*$")
 
 
 def written_tolerance(text: str, approximate: bool) -> float | None:

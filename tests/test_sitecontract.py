@@ -199,3 +199,13 @@ def test_statement_option_labels_follow_the_codes_options():
 def test_a_shape_in_a_real_space_is_a_claim():
     _, unbound = report("$W \\in \\mathbb{R}^{3 \\times 5}$ and $x^2$, $W^{(1)}$")
     assert unbound == ["3", "5"]
+
+
+def test_a_number_in_a_bound_tables_header_is_not_bound():
+    table = "<!-- table: rows -->\n| layer | width at 3 |\n| --- | --- |\n| 1 | 64 |\n| 2 | 128 |\n"
+    assert report(table) == ([], ["3"])
+
+
+def test_percent_outside_math():
+    assert bindings.mismatch(0.8914, "89.14%") is None
+    assert bindings.mismatch(0.8914, "89.15%") is not None

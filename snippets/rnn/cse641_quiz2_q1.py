@@ -34,5 +34,9 @@ def is_a_gate(gate):
     return bool(in_range and independent_units and reads_h and reads_x)
 
 
-answer = [letter for letter, gate in forget_gate.items() if is_a_gate(gate)]
+options = {letter: is_a_gate(gate) for letter, gate in forget_gate.items()}   # letter -> is it a gate?
+answer = [letter for letter, right in options.items() if right]
 assert answer == ["a"]
+
+PRINTED_KEY = "a"
+assert answer == [PRINTED_KEY]

@@ -24,5 +24,16 @@ jacobian = np.array([(new_state(z + 1e-6 * e) - new_state(z)) / 1e-6 for e in np
 assert np.allclose(jacobian, np.diag(h_prev - candidate), atol=1e-5)   # diagonal: a Hadamard product
 
 is_diagonal = np.allclose(jacobian, np.diag(np.diag(jacobian)), atol=1e-5)
-answer = ["c"] if is_diagonal else ["b"]
+
+# Each option: does it implement the gating h_t = (1 - z) * h~ + z * h_{t-1} (and r * h_{t-1})?
+options = {
+    "a": False,            # addition mixes the two paths but cannot scale one by the gate
+    "b": not is_diagonal,  # a matrix product would let unit j's gate touch other units
+    "c": is_diagonal,      # element-wise: unit j is scaled by z_j alone
+    "d": False,            # no sliding kernel anywhere in the cell
+}
+answer = [letter for letter, right in options.items() if right]
 assert answer == ["c"]
+
+PRINTED_KEY = "c"
+assert answer == [PRINTED_KEY]
