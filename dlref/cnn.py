@@ -512,17 +512,36 @@ class Layer(NamedTuple):
         return self.weights + self.biases
 
 
+VGG11 = (64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M")
+"""VGG configuration "A" (Simonyan & Zisserman 2015): 8 conv layers (3x3, padding 1), "M" = 2x2 max pool."""
+VGG13 = (64, 64, "M", 128, 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M")
+"""VGG configuration "B": 10 conv layers."""
 VGG16 = (64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M")
-"""VGG configuration "D" (Simonyan & Zisserman 2015): 13 conv layers (3x3, padding 1), "M" = 2x2 max pool."""
+"""VGG configuration "D": 13 conv layers."""
+VGG19 = (64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M",
+         512, 512, 512, 512, "M")
+"""VGG configuration "E": 16 conv layers (Prince, *Understanding Deep Learning*, figure 10.17)."""
+VGG_CONFIGS = {"VGG-11": VGG11, "VGG-13": VGG13, "VGG-16": VGG16, "VGG-19": VGG19}
+"""The four VGG configurations by name; each has 3 fully connected layers on top of its convs."""
 
 
-def vgg_layer_table(config: Sequence = VGG16, image_size: int = 224, in_channels: int = 3,
+def vgg_layer_table(config: Sequence | str = VGG16, image_size: int = 224, in_channels: int = 3,
                     hidden_features: Sequence[int] = (4096, 4096),
                     num_classes: int = 1000) -> list[Layer]:
     """Layer-by-layer table of a VGG network: 3x3 convs (padding 1, stride 1) and 2x2 max pools,
-    then fully connected layers. Weight layers are numbered 1, 2, ... in order (conv1 ... fc16 for
-    VGG-16); output shapes are ``(H, W, C)`` for conv/pool and ``(features,)`` for dense layers.
+    then fully connected layers.
+
+    ``config`` is a name of :data:`VGG_CONFIGS` (``"VGG-19"``) or a layer list: conv widths and
+    ``"M"`` for a 2x2 max pool. A conv from ``C_in`` to ``C_out`` has ``9 C_in C_out`` weights and
+    ``C_out`` biases; a dense layer ``n_in n_out`` weights and ``n_out`` biases. Weight layers are
+    numbered 1, 2, ... in order (conv1 ... conv16, fc17 ... fc19 for VGG-19); output shapes are
+    ``(H, W, C)`` for conv/pool and ``(features,)`` for dense layers.
     """
+    if isinstance(config, str):
+        if config not in VGG_CONFIGS:
+            raise ValueError(f"config {config!r} is not a known VGG; use one of {sorted(VGG_CONFIGS)} "
+                             "or a list of conv widths and 'M'")
+        config = VGG_CONFIGS[config]
     size = _checks.positive("image_size", image_size)
     channels = _checks.positive("in_channels", in_channels)
     pools = sum(1 for item in config if item == "M")

@@ -34,8 +34,6 @@ VERDICT_WORDS = {"right": True, "true": True, "correct": True, "wrong": False, "
 VERDICT_BULLET = re.compile(
     r"^\s*[-*]\s+\((?P<letter>[a-h])\)\s+\*\*(?P<verdict>right|wrong|true|false|correct|incorrect)\*\*", re.M)
 TABLE_BINDING = re.compile(r"^\s*<!--\s*table:\s*(?P<expr>.+?)\s*-->\s*$")
-_SAFE_BUILTINS = {"len": len, "round": round, "abs": abs, "sum": sum, "min": min, "max": max, "int": int,
-                  "float": float, "sorted": sorted, "list": list, "tuple": tuple, "str": str, "set": set}
 
 
 @dataclass
@@ -76,6 +74,8 @@ def find_bindings(text: str) -> list[Binding]:
         start = text.find("{{", position)
         if start < 0:
             return found
+        while text.startswith("{{{", start):   # \underbrace{{{ x = 1 }}}: the binding is the inner pair
+            start += 1
         if any(s <= start < e for s, e in code):
             position = start + 2
             continue
@@ -121,7 +121,7 @@ def render(text: str) -> str:
 
 def resolve(expr: str, namespace: dict) -> object:
     try:
-        return eval(expr, {"__builtins__": _SAFE_BUILTINS}, namespace)  # noqa: S307 - our own pages
+        return eval(expr, {}, namespace)  # noqa: S307 - the project's own pages, like its own snippets
     except Exception as error:  # the message names the expression; the cause is the page's
         raise LookupError(f"{expr!r} cannot be evaluated in the question's code: {type(error).__name__}: {error}") \
             from None
@@ -231,8 +231,10 @@ def mismatch(value: object, shown: str) -> str | None:
         tolerance = latex.written_tolerance(number_text, approximate or scale != 1.0)
         if tolerance is None:
             tolerance = 0.0
-        if scale != 1.0 and tolerance == 0.0:   # 770M: rounded to the last digit shown
-            tolerance = 0.5
+        if tolerance == 0.0 and (scale != 1.0 or isinstance(value, float)):
+            # 770M, or a measured float shown as 72% or 575: rounded to the last digit shown
+            tolerance = latex.written_tolerance(number_text, approximate=False) or 0.0
+            tolerance = tolerance or 0.5 * (0.01 if number_text.rstrip().endswith("%") else 1.0)
         if isinstance(value, float) and not math.isfinite(value):
             return f"the code's value is {value}"
         if latex.close(Fraction(value) if isinstance(value, int) else value, stated * scale

@@ -255,10 +255,15 @@ def vgg_rows(config, image_size, in_channels, hidden, classes):
 
 
 VGG11 = (64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M")
+# Configuration E of Simonyan & Zisserman (2015), table 1, written out here independently of dlref
+VGG19_FROM_THE_PAPER = (64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M",
+                        512, 512, 512, 512, "M")
 
 
 @pytest.mark.parametrize("config, image_size, in_channels, hidden, classes", [
     (VGG16, 224, 3, (4096, 4096), 1000),
+    (VGG19_FROM_THE_PAPER, 224, 3, (4096, 4096), 1000),
+    (VGG19_FROM_THE_PAPER, 64, 1, (32,), 7),
     (VGG11, 32, 3, (256,), 10),
     ((8, "M", 16, 16, "M", 4), 21, 1, (), 5),  # odd sizes: floor pooling, no hidden layer
 ])
@@ -274,6 +279,20 @@ def test_vgg16_total_is_the_published_138_357_544():
     _, total = vgg_rows(VGG16, 224, 3, (4096, 4096), 1000)
     assert total == 138_357_544
     assert sum(row.parameters for row in vgg_layer_table()) == total
+
+
+def test_vgg19_by_name_matches_torch_and_the_published_143_667_240():
+    """VGG-19 (Prince's figure 10.17): 16 convs and 3 dense layers; torchvision's vgg19 has 143,667,240."""
+    expected, total = vgg_rows(VGG19_FROM_THE_PAPER, 224, 3, (4096, 4096), 1000)
+    table = vgg_layer_table("VGG-19")
+    assert [(r.name, r.weights, r.biases, tuple(r.output_shape)) for r in table] == expected
+    assert total == sum(row.parameters for row in table) == 143_667_240
+    assert [r.name for r in table if r.parameters][-4:] == ["conv16", "fc17", "fc18", "fc19"]
+
+
+@pytest.mark.parametrize("name, config", [("VGG-11", VGG11), ("VGG-16", VGG16), ("VGG-19", VGG19_FROM_THE_PAPER)])
+def test_vgg_config_by_name_is_the_layer_list(name, config):
+    assert vgg_layer_table(name) == vgg_layer_table(config)
 
 
 def layer_rows(modules):

@@ -105,6 +105,7 @@ CASES = [
     ("vgg zero in_channels", lambda: cnn.vgg_layer_table(in_channels=0), ValueError, "in_channels"),
     ("vgg unknown config entry", lambda: cnn.vgg_layer_table(config=(64, "X")), TypeError,
      "config entry"),
+    ("vgg unknown name", lambda: cnn.vgg_layer_table("VGG-18"), ValueError, "config"),
     ("vgg zero hidden width", lambda: cnn.vgg_layer_table(hidden_features=(0,)), ValueError,
      "features"),
     ("block zero channels", lambda: cnn.preactivation_block_table(0), ValueError, "channels"),

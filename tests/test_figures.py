@@ -53,9 +53,11 @@ def test_write_all_writes_every_figure(tmp_path, monkeypatch):
     assert all(path.read_text(encoding="utf-8") == drawn(path.name) for path in paths)
 
 
-def test_vgg_figure_shows_every_layer_and_its_parameter_count():
-    table = vgg_layer_table()
-    shown = texts(cnn_figures.vgg16_svg())
+@pytest.mark.parametrize("config", ["VGG-19", "VGG-16"])
+def test_vgg_figure_shows_every_layer_and_its_parameter_count(config):
+    table = vgg_layer_table(config)
+    shown = texts(cnn_figures.vgg_svg(config))
+    assert config in shown
     for layer in table:
         assert layer.name in shown
         assert "×".join(map(str, layer.output_shape)) in shown
@@ -110,7 +112,7 @@ def test_causal_figure_refuses_a_series_shorter_than_the_field():
 
 
 def test_refactored_cnn_figures_are_the_ones_registered():
-    assert drawn("vgg16.svg") == cnn_figures.vgg16_svg()
+    assert drawn("vgg19.svg") == cnn_figures.vgg_svg("VGG-19")
     assert drawn("causal_stack.svg") == cnn_figures.causal_stack_svg()
 
 

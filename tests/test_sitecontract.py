@@ -209,3 +209,15 @@ def test_a_number_in_a_bound_tables_header_is_not_bound():
 def test_percent_outside_math():
     assert bindings.mismatch(0.8914, "89.14%") is None
     assert bindings.mismatch(0.8914, "89.15%") is not None
+
+
+def test_a_float_shown_as_a_whole_number_is_rounded_to_it():
+    assert bindings.mismatch(0.7153, "72\\%") is None and bindings.mismatch(575.3, "575") is None
+    assert bindings.mismatch(0.7153, "71\\%") is not None and bindings.mismatch(575.6, "575") is not None
+    assert bindings.mismatch(575, "575.0") is None and bindings.mismatch(576, "575") is not None
+
+
+def test_a_binding_right_after_a_brace():
+    text = "$\\underbrace{{{ total = 1{,}216 }}}_{n}$"
+    assert bindings.render(text) == "$\\underbrace{1{,}216}_{n}$"
+    assert report(text)[0] == []

@@ -18,7 +18,7 @@ from pathlib import Path
 from dlref.figures import cnn, plots, rnn
 
 FIGURES = {  # file name -> function drawing it
-    "vgg16.svg": lambda: cnn.vgg16_svg(),
+    "vgg19.svg": lambda: cnn.vgg_svg("VGG-19"),
     "residual_blocks.svg": lambda: cnn.residual_blocks_svg(),
     "causal_stack.svg": lambda: cnn.causal_stack_svg(),
     "unrolled_rnn.svg": lambda: rnn.unrolled_rnn_svg(),

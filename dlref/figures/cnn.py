@@ -1,4 +1,4 @@
-"""Figures of the CNN page: VGG-16, pre-activation residual blocks, dilated causal convolutions.
+"""Figures of the CNN page: VGG-19, pre-activation residual blocks, dilated causal convolutions.
 
 Every number in a figure (shapes, parameter counts, the receptive field) is read from the layer
 tables of :mod:`dlref.cnn`, so a figure cannot disagree with the computed answers.
@@ -15,7 +15,7 @@ from dlref.figures import svg
 
 
 # ---------------------------------------------------------------------------------------------
-# VGG-16
+# VGG
 # ---------------------------------------------------------------------------------------------
 
 def _vgg_items(table: list[Layer]) -> list[dict]:
@@ -110,16 +110,17 @@ def _vgg_row(row: list[dict], left: float, top: float, stage_of: dict) -> tuple[
     return body, dict(axis=axis, bottom=bottom, first=boxes[0][0], last=boxes[-1][1], right=x)
 
 
-def vgg16_svg(table=None) -> str:
-    """The VGG-16 network drawn left to right from :func:`dlref.cnn.vgg_layer_table`.
+def vgg_svg(config="VGG-19", table=None) -> str:
+    """A VGG network drawn left to right from :func:`dlref.cnn.vgg_layer_table` (VGG-19 by default,
+    the network of Prince's figure 10.17; ``config`` is any name or layer list that function takes).
 
-    Input, the 13 conv layers (3x3, grouped by stage) with the max-pool layers between stages, the
+    Input, the conv layers (3x3, grouped by stage) with the max-pool layers between stages, the
     three fully connected layers and the softmax, on two rows. Above each box: the table's layer
-    name (weight layers are numbered 1..16); below it: ``conv3-64``-style type, output shape, and
-    (grey) the parameter count, weights + biases. Box heights follow the spatial size and widths
-    the number of channels.
+    name (weight layers are numbered 1..19 for VGG-19); below it: ``conv3-64``-style type, output
+    shape, and (grey) the parameter count, weights + biases. Box heights follow the spatial size and
+    widths the number of channels.
     """
-    table = vgg_layer_table() if table is None else list(table)
+    table = vgg_layer_table(config) if table is None else list(table)
     items = _vgg_items(table)
     stage_of, stage, previous = {}, 1, None
     for item in items:

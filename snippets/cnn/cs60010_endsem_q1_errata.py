@@ -1,22 +1,31 @@
 from dlref.cnn import vgg_layer_table
 
-table = {layer.name: layer for layer in vgg_layer_table()}
+table = vgg_layer_table("VGG-19")
+layers = {layer.name: layer for layer in table}
+convs = [layer for layer in table if layer.name.startswith("conv")]
 
 # Printed arithmetic that is wrong:
 PRINTED_CONV2 = 36_384        # "64 x 64 x 3 x 3 = 36,384"
 PRINTED_512_512 = 2_359_256   # "512 x 512 x 3 x 3 = 2,359,256" (four times)
-assert table["conv2"].weights == 64 * 64 * 3 * 3 == 36_864 != PRINTED_CONV2
-assert table["conv9"].weights == 512 * 512 * 3 * 3 == 2_359_296 != PRINTED_512_512
-# ... and the left-open first line: "3 x 64 x 3 x 3 = x"
-assert table["conv1"].weights == 3 * 64 * 3 * 3 == 1_728
+conv2_weights, conv512_weights = layers["conv2"].weights, layers["conv10"].weights
+assert conv2_weights == 64 * 64 * 3 * 3 == 36_864 != PRINTED_CONV2
+assert conv512_weights == 512 * 512 * 3 * 3 == 2_359_296 != PRINTED_512_512
+# ... the left-open first line: "3 x 64 x 3 x 3 = x"
+conv1_weights = layers["conv1"].weights
+assert conv1_weights == 3 * 64 * 3 * 3 == 1_728
 
-# Printed layer sequence: the 256 -> 512 step comes one layer late (4 layers of 256, 5 of 512),
-# which is no VGG at all; VGG-16 has 3 layers of 256 and 6 of 512.
+# The printed layer sequence (in, out) is right: it is VGG-19's first 13 convolutions ...
 PRINTED_CHANNELS = [(3, 64), (64, 64), (64, 128), (128, 128), (128, 256), (256, 256), (256, 256),
                     (256, 256), (256, 512), (512, 512), (512, 512), (512, 512), (512, 512)]
-vgg16_channels = [(layer.weights // (9 * layer.biases), layer.biases)
-                  for layer in table.values() if layer.name.startswith("conv")]
-assert vgg16_channels[7] == (256, 512) != PRINTED_CHANNELS[7]
-assert vgg16_channels != PRINTED_CHANNELS
-# The printed key also stops at the 13 conv layers: the question asks for the dense layers too.
-assert sum(1 for name in table if name.startswith("fc")) == 3
+printed_widths = [c_out for _, c_out in PRINTED_CHANNELS]
+channels = [(layer.weights // (9 * layer.biases), layer.biases) for layer in convs]
+assert channels[:len(PRINTED_CHANNELS)] == PRINTED_CHANNELS
+# ... but the key stops there: 13 of the 19 weight layers, without conv14-16 and the dense layers.
+PRINTED_LAYERS = len(PRINTED_CHANNELS)
+weight_layers = sum(1 for layer in table if layer.parameters)
+assert (PRINTED_LAYERS, weight_layers) == (13, 19) and PRINTED_LAYERS != weight_layers
+total = sum(layer.parameters for layer in table)
+left_out = sum(layer.parameters for layer in table if layer.parameters)  \
+    - sum(layer.parameters for layer in convs[:PRINTED_LAYERS])
+left_out_share = round(100 * left_out / total)
+assert left_out_share == 91

@@ -3,6 +3,7 @@ import numpy as np
 from dlref.cnn import causal_conv1d, receptive_field
 
 kernel_size, dilations = 2, (1, 2, 4, 8)      # a WaveNet-style stack
+k = kernel_size
 rng = np.random.default_rng(0)
 weights = [rng.standard_normal(kernel_size) for _ in dilations]
 
@@ -14,6 +15,7 @@ def stack(x):
 
 
 field = receptive_field([kernel_size] * len(dilations), dilations=list(dilations))
+r = field
 assert field == 1 + (2 - 1) * (1 + 2 + 4 + 8) == 16
 
 x = rng.standard_normal(40)

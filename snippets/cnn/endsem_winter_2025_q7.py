@@ -1,15 +1,23 @@
 from dlref.cnn import conv_output_size, effective_kernel_size
 
-span = effective_kernel_size(kernel_size=3, dilation=2)  # taps at 0, 2, 4
+# The givens, as the question states them (stride 1 and no padding: the defaults).
+kernel, dilation, image = (3, 3), 2, (7, 7)
+stride, padding = 1, 0
+k, d, n = kernel[0], dilation, image[0]
+
+span = effective_kernel_size(kernel_size=k, dilation=d)  # taps at 0, 2, 4
 assert span == 5
-size = conv_output_size(7, kernel_size=3, stride=1, padding=0, dilation=2)
-assert (size, size) == (3, 3)
+size = conv_output_size(n, kernel_size=k, stride=stride, padding=padding, dilation=d)
+output = (size, size)
+assert output == (3, 3)
 
 options = {"a": (3, 3), "b": (5, 5), "c": (7, 7), "d": (9, 9)}
-answer = [letter for letter, shape in options.items() if shape == (size, size)]
+answer = [letter for letter, shape in options.items() if shape == output]
 assert answer == ["a"]
 
 # Where the wrong options come from:
-assert conv_output_size(7, kernel_size=3) == 5                        # (b) dilation ignored
-assert conv_output_size(7, kernel_size=3, padding=2, dilation=2) == 7  # (c) 'same' padding assumed
-assert conv_output_size(7, kernel_size=3, padding=2) == 9             # (d) a "full" conv, no dilation
+undilated = conv_output_size(n, kernel_size=k)                         # (b) dilation ignored
+same_padded = conv_output_size(n, kernel_size=k, padding=d, dilation=d)  # (c) 'same' padding assumed
+full = conv_output_size(n, kernel_size=k, padding=k - 1)               # (d) a "full" conv, no dilation
+assert (undilated, same_padded, full) == (5, 7, 9)
+assert [(m, m) for m in (undilated, same_padded, full)] == [options["b"], options["c"], options["d"]]

@@ -12,14 +12,17 @@ jacobian_f = w2 @ np.diag(1 - np.tanh(w1 @ x) ** 2) @ w1        # dF/dx
 grad_x = residual_input_gradient(upstream, jacobian_f)         # (I + dF/dx)^T dL/dy
 
 # In one dimension: dL/dy = 2 and dF/dx = 0.5 give dL/dx = 2 * (1 + 0.5)
-assert residual_input_gradient([2.0], [[0.5]]) == 2.0 * (1 + 0.5) == 3.0
+dL_dy, dF_dx = 2.0, 0.5
+dL_dx = residual_input_gradient([dL_dy], [[dF_dx]])
+assert dL_dx == 2.0 * (1 + 0.5) == 3.0
 
 # The options as we reconstruct them (see the note); dL/dF(x) = dL/dy because dy/dF = I.
 options = {
     "a": upstream,                              # dL/dy: the skip path only
+    "b": None,                                  # dL/dF(x) + dL/dx: the unknown on both sides, no formula
     "c": upstream + jacobian_f.T @ upstream,    # dL/dy (1 + dF/dx)
     "d": 2 * upstream,                          # dL/dF(x) + dL/d(F(x)): the same path counted twice
-}   # (b) contains dL/dx on both sides: it is not a formula one can evaluate
+}
 
 # Finite differences of L(x) = v . (F(x) + x), an independent check in NumPy
 def loss(x):
@@ -29,8 +32,11 @@ step = 1e-6
 numeric = np.array([(loss(x + step * e) - loss(x - step * e)) / (2 * step) for e in np.eye(n)])
 assert np.allclose(grad_x, numeric, atol=1e-6)
 
-answer = [letter for letter, value in options.items() if np.allclose(value, numeric, atol=1e-6)]
+answer = [letter for letter, value in options.items()
+          if value is not None and np.allclose(value, numeric, atol=1e-6)]
 assert answer == ["c"]
 
+# The letter "B" printed between Q9 and Q10: wrong if it is Q9's key; Q10's right option is (b).
 PRINTED_KEY = "b"
 assert answer != [PRINTED_KEY]
+q10_answer = ["b"]   # Q10: minimising KL(q || p) over an approximate posterior q is variational inference
