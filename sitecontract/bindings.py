@@ -110,10 +110,17 @@ def find_bindings(text: str) -> list[Binding]:
 
 
 def render(text: str) -> str:
-    """What the reader sees: each binding replaced by its shown text."""
+    """What the reader sees: each binding replaced by its shown text (outside math, ``2{,}336`` is
+    shown as ``2,336``)."""
     parts, position = [], 0
-    for binding in find_bindings(text):
-        parts += [text[position:binding.start], binding.shown]
+    found = find_bindings(text)
+    masked = _mask(text, [(b.start, b.end) for b in found], "0")
+    math = [m.span() for m in MATH.finditer(masked)]
+    for binding in found:
+        shown = binding.shown
+        if not any(s <= binding.start < e for s, e in math):
+            shown = shown.replace("{,}", ",")
+        parts += [text[position:binding.start], shown]
         position = binding.end
     parts.append(text[position:])
     return "".join(parts)
@@ -252,7 +259,7 @@ def mismatch(value: object, shown: str) -> str | None:
 
 MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.S)
 _RELATION = r"\\approx|≈|\\neq|≠|\\ne(?![a-z])|\\leq?|\\geq?|<|>|="
-_STATEMENT_BREAK = r"\\quad|\\qquad|\\\\|;|,(?=\s*\\?[A-Za-z])|\\text\{\s*(?:and|,|or)\s*\}|\\Rightarrow|\\implies|\\to|&"
+_STATEMENT_BREAK = r"\\quad|\\qquad|\\\\|;|(?<!\\),(?=\s*\\?[A-Za-z])|\\text\{\s*(?:and|,|or)\s*\}|\\Rightarrow|\\implies|\\to|&"
 
 
 @dataclass

@@ -221,3 +221,11 @@ def test_a_binding_right_after_a_brace():
     text = "$\\underbrace{{{ total = 1{,}216 }}}_{n}$"
     assert bindings.render(text) == "$\\underbrace{1{,}216}_{n}$"
     assert report(text)[0] == []
+
+
+def test_thousands_braces_outside_math_render_as_commas():
+    assert bindings.render("{{ total = 1{,}216 }} and ${{ total = 1{,}216 }}$") == "1,216 and $1{,}216$"
+
+
+def test_a_thin_space_does_not_split_a_statement():
+    assert report("$16 \\cdot 76 \\, 1 = {{ total = 1{,}216 }}$") == ([], [])
