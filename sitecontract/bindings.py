@@ -21,6 +21,7 @@ a year): it is shown as it is and is never a claim.
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from dataclasses import dataclass
@@ -236,12 +237,11 @@ def mismatch(value: object, shown: str) -> str | None:
         except latex.Unevaluable as error:
             return f"{shown!r} is not a number ({error})"
         tolerance = latex.written_tolerance(number_text, approximate or scale != 1.0)
-        if tolerance is None:
-            tolerance = 0.0
         if tolerance == 0.0 and (scale != 1.0 or isinstance(value, float)):
-            # 770M, or a measured float shown as 72% or 575: rounded to the last digit shown
-            tolerance = latex.written_tolerance(number_text, approximate=False) or 0.0
-            tolerance = tolerance or 0.5 * (0.01 if number_text.rstrip().endswith("%") else 1.0)
+            # 770M, or a measured float shown as a whole 72% or 575: rounded to the last digit shown
+            tolerance = 0.5 * (0.01 if number_text.rstrip().endswith("%") else 1.0)
+        if tolerance is None:   # an expression such as 10^{-3} or \frac{1}{3}: its exact value
+            tolerance = 0.0
         if isinstance(value, float) and not math.isfinite(value):
             return f"the code's value is {value}"
         if latex.close(Fraction(value) if isinstance(value, int) else value, stated * scale
@@ -408,7 +408,14 @@ def claims(text: str, namespace: dict | None, *, options_are_claims: bool = True
         return text.count("\n", 0, offset) + first_line
 
     # 1. bindings: the shown part of each is bound (or a declared non-claim)
+    math_spans = [m.span() for m in MATH.finditer(_mask(text, binding_spans, "0"))]
     for binding in bindings:
+        if binding.is_claim and _is_literal(binding.expr):
+            failures.append(f"line {line_of(binding.start)}: {{{{ {binding.expr} = ... }}}} binds a literal; "
+                            "bind a name of the code")
+        if not any(s <= binding.start < e for s, e in math_spans) and re.search(r"\\[A-Za-z]|\^|_\{", binding.shown):
+            failures.append(f"line {line_of(binding.start)}: {binding.shown!r} is LaTeX outside math: put the "
+                            "binding inside $...$")
         shown_end = binding.shown_start + len(binding.shown)
         status = "bound" if binding.is_claim else "notation"
         for claim in _raw_claims(binding.shown, binding.shown_start, options_are_claims=True):
@@ -491,6 +498,14 @@ def claims(text: str, namespace: dict | None, *, options_are_claims: bool = True
             claim.status = "notation"
         found.append(claim)
     return sorted(found, key=lambda c: c.start), failures
+
+
+def _is_literal(expr: str) -> bool:
+    try:
+        ast.literal_eval(expr)
+    except (ValueError, SyntaxError):
+        return False
+    return True
 
 
 def _raw_claims(text: str, offset: int, *, options_are_claims: bool) -> list[Claim]:

@@ -266,6 +266,8 @@ class _Parser:
 
 def _number(value: object, name: str) -> Number:
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
+        if hasattr(value, "detach"):
+            value = value.detach()   # a tensor that requires grad: its value, without a warning
         try:
             value = float(value)   # numpy scalars, 0-d tensors
         except (TypeError, ValueError):

@@ -229,3 +229,19 @@ def test_thousands_braces_outside_math_render_as_commas():
 
 def test_a_thin_space_does_not_split_a_statement():
     assert report("$16 \\cdot 76 \\, 1 = {{ total = 1{,}216 }}$") == ([], [])
+
+
+def test_a_literal_is_not_a_binding():
+    failures, _ = report("{{ 16 = 16 }} filters")
+    assert failures and "literal" in failures[0]
+
+
+def test_latex_in_a_binding_outside_math_is_reported():
+    failures, _ = report("a rate of {{ total = 10^{-4} }}")
+    assert any("outside math" in f for f in failures)
+    assert report("a rate of ${{ total = 1{,}216 }}$")[0] == []
+
+
+def test_a_power_is_compared_exactly():
+    assert bindings.mismatch(1e-8, "10^{-3}") is not None and bindings.mismatch(2 ** -23, "2^{-24}") is not None
+    assert bindings.mismatch(1e-3, "10^{-3}") is None and bindings.mismatch(2 ** -24, "2^{-24}") is None
