@@ -317,7 +317,7 @@ def evaluate(text: str, namespace: dict | None = None) -> Number:
 # Written precision: how far a value may be from what the page shows
 # ---------------------------------------------------------------------------------------------
 
-_LITERAL = re.compile(r"^\s*-?\s*(?P<mantissa>\d+(?:\.(?P<decimals>\d+))?)(?:\s*(?:\\times|\\cdot|×)\s*10\s*\^\s*\{?\s*(?P<exponent>-?\d+)\s*\}?)?\s*(?P<percent>\\?%)?\s*$")
+_LITERAL = re.compile(r"^\s*[-+]?\s*(?P<mantissa>\d+(?:\.(?P<decimals>\d+))?)(?:\s*(?:\\times|\\cdot|×)\s*10\s*\^\s*\{?\s*(?P<exponent>-?\d+)\s*\}?)?\s*(?P<percent>\\?%)?\s*$")
 
 
 def written_tolerance(text: str, approximate: bool) -> float | None:

@@ -5,4 +5,4 @@ site, the paper pages and the tests); a finished chapter must answer every regis
 it is. Add a chapter here when its issue is done.
 """
 
-FINISHED_CHAPTERS = ["cnn", "rnn", "foundations", "generative", "attention"]
+FINISHED_CHAPTERS = ["cnn", "rnn", "foundations", "generative", "attention", "peft", "rlhf"]
