@@ -293,21 +293,23 @@ def multi_head_attention_parameter_count(d_model: int, num_heads: int, bias: boo
     return linear + linear + linear + linear
 
 
-def layernorm_parameter_count(d_model: int) -> ParameterCount:
-    """``nn.LayerNorm(d_model)``: a gain (counted as weights) and a shift (biases) per feature."""
+def layernorm_parameter_count(d_model: int, bias: bool = True) -> ParameterCount:
+    """``nn.LayerNorm(d_model, bias=bias)``: a gain (counted as weights) and, with ``bias``, a shift
+    (biases) per feature."""
     d = _checks.positive("d_model", d_model)
-    return ParameterCount(d, d)
+    return ParameterCount(d, d if _checks.boolean("bias", bias) else 0)
 
 
 def transformer_encoder_layer_parameter_count(d_model: int, num_heads: int, d_ff: int,
                                               bias: bool = True) -> ParameterCount:
     """One post- or pre-norm encoder layer (``nn.TransformerEncoderLayer``): self-attention
     (``4 d^2 + 4 d``), the feed-forward net ``d -> d_ff -> d`` (``2 d d_ff + d_ff + d``) and two
-    LayerNorms (``4 d``)."""
+    LayerNorms (``4 d``). Without ``bias``, as ``nn.TransformerEncoderLayer(bias=False)``, neither the
+    linear layers nor the LayerNorms have biases: ``4 d^2 + 2 d d_ff + 2 d``."""
     d_ff = _checks.positive("d_ff", d_ff)
     return (multi_head_attention_parameter_count(d_model, num_heads, bias)
             + dense_parameter_count(d_model, d_ff, bias) + dense_parameter_count(d_ff, d_model, bias)
-            + layernorm_parameter_count(d_model) + layernorm_parameter_count(d_model))
+            + layernorm_parameter_count(d_model, bias) + layernorm_parameter_count(d_model, bias))
 
 
 def classification_head_parameter_count(hidden_size: int, num_classes: int, bias: bool = True) -> ParameterCount:

@@ -33,10 +33,16 @@ def test_multi_head_attention_parameters_match_the_module(d, h, bias):
     assert A.multi_head_attention_parameter_count(d, h, bias).total == count(nn.MultiheadAttention(d, h, bias=bias))
 
 
-@pytest.mark.parametrize("d, h, d_ff", [(512, 8, 2048), (768, 12, 3072), (32, 4, 64)])
-def test_encoder_layer_parameters_match_nn_transformerencoderlayer(d, h, d_ff):
-    layer = nn.TransformerEncoderLayer(d, h, dim_feedforward=d_ff)
-    assert A.transformer_encoder_layer_parameter_count(d, h, d_ff).total == count(layer)
+@pytest.mark.parametrize("d, h, d_ff, bias", [(512, 8, 2048, True), (768, 12, 3072, True), (32, 4, 64, True),
+                                               (48, 6, 96, False)])
+def test_encoder_layer_parameters_match_nn_transformerencoderlayer(d, h, d_ff, bias):
+    layer = nn.TransformerEncoderLayer(d, h, dim_feedforward=d_ff, bias=bias)
+    assert A.transformer_encoder_layer_parameter_count(d, h, d_ff, bias).total == count(layer)
+
+
+@pytest.mark.parametrize("d, bias", [(16, True), (16, False)])
+def test_layernorm_parameters_match_nn_layernorm(d, bias):
+    assert A.layernorm_parameter_count(d, bias).total == count(nn.LayerNorm(d, bias=bias))
 
 
 @pytest.mark.parametrize("hidden, classes", [(768, 5), (1024, 3), (128, 2)])

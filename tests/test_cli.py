@@ -102,3 +102,44 @@ def test_the_calculator_page_shows_the_commands_real_output():
         result = subprocess.run([sys.executable, "-m", "dlref", *command.split()[1:]], capture_output=True,
                                 text=True, cwd=contract.ROOT)
         assert result.stdout + result.stderr == shown, f"docs/calculator.md: the output of `{command}` changed"
+
+
+@pytest.mark.parametrize("d_model, heads, d_ff, layers, vocab, positions, bias", [
+    (64, 4, 256, 2, 1000, 128, True), (48, 6, 96, 3, 0, 0, False), (512, 8, 2048, 1, 0, 0, True)])
+def test_transformer_counts_agree_with_pytorch(d_model, heads, d_ff, layers, vocab, positions, bias):
+    stack = nn.TransformerEncoder(nn.TransformerEncoderLayer(d_model, heads, d_ff, bias=bias), layers,
+                                  enable_nested_tensor=False)
+    parts = [stack] + ([nn.Embedding(vocab, d_model)] if vocab else []) + \
+            ([nn.Embedding(positions, d_model)] if positions else [])
+    expected = sum(p.numel() for part in parts for p in part.parameters())
+    rows = dict(cli.transformer_rows(d_model, heads, d_ff, layers, vocab, positions, bias))
+    assert rows["total"] == expected
+    one = stack.layers[0]
+    assert rows["one encoder layer"] == sum(p.numel() for p in one.parameters())
+    assert rows["self-attention (W_Q, W_K, W_V, W_O), per layer"] == sum(p.numel() for p in one.self_attn.parameters())
+
+
+def test_t5_command_prints_every_part_and_their_sum(capsys):
+    cli.main(["t5", "--d-model", "64", "--d-ff", "128", "--layers", "2", "--heads", "4", "--d-kv", "16",
+              "--vocab", "100", "--untied"])
+    lines = capsys.readouterr().out.strip().splitlines()
+    values = {line.rsplit(None, 1)[0].strip(): int(line.rsplit(None, 1)[1].replace(",", "")) for line in lines}
+    assert values["total"] == sum(v for k, v in values.items() if k != "total")
+    # the parts a hand count gives, written out independently: attention 4 d (h d_kv), FFN 2 d d_ff
+    assert values["encoder self attention"] == 2 * 4 * 64 * 64 and values["decoder cross attention"] == 2 * 4 * 64 * 64
+    assert values["encoder ffn"] == values["decoder ffn"] == 2 * 2 * 64 * 128
+    assert values["embedding"] == values["lm head"] == 100 * 64
+    assert values["relative bias"] == 2 * 32 * 4 and values["layer norms"] == (2 * 2 + 1 + 3 * 2 + 1) * 64
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["transformer", "--d-model", "510", "--heads", "8", "--d-ff", "2048"], "not divisible by num_heads"),
+    (["transformer", "--d-model", "8", "--heads", "2", "--d-ff", "4", "--layers", "0"], "layers must be at least 1"),
+    (["transformer", "--d-model", "8", "--heads", "2", "--d-ff", "4", "--vocab", "-3"], "must not be negative"),
+    (["t5", "--heads", "0"], "num_heads"),
+])
+def test_impossible_transformers_say_why(argv, message, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err
