@@ -128,3 +128,36 @@ def test_notebook_page_renders_offline(browser, site):
         assert wait_for_math(browser) > 0
     assert not other_host_requests(browser)
 
+
+
+def test_notebook_output_keeps_each_line_whole(browser, site):
+    open_page(browser, site, "training/cifar10.html")
+    styles = browser.execute_script(
+        "const pre = document.querySelector('.jp-OutputArea-output pre');"
+        "const s = getComputedStyle(pre); return [s.whiteSpace, s.wordBreak, s.overflowX];")
+    assert styles == ["pre", "normal", "auto"], "notebook logs scroll sideways instead of wrapping mid-number"
+
+
+def test_a_practice_variant_opens_and_shows_its_answer(browser, site):
+    open_page(browser, site, "cnn.html")
+    box = browser.find_element(By.CSS_SELECTOR, "details.practice")
+    assert box.get_attribute("open") is None, "practice boxes start collapsed"
+    box.find_element(By.TAG_NAME, "summary").click()
+    answer = box.find_element(By.CSS_SELECTOR, "details")
+    assert answer.get_attribute("open") is None, "each variant's answer stays hidden until clicked"
+    answer.find_element(By.TAG_NAME, "summary").click()
+    assert answer.find_element(By.CSS_SELECTOR, "mjx-container, p").is_displayed()
+
+
+@pytest.mark.parametrize("page", ["rnn.html", "attention.html", "training/cifar10.html"])
+def test_a_phone_wide_page_does_not_scroll_sideways(browser, site, page):
+    """At 390 px (a phone) only tables, formulas and code blocks may scroll; the page itself may not."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        open_page(browser, site, page)
+        time.sleep(0.5)
+        wider = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert wider <= 1, f"{page} is {wider}px wider than the phone's screen"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

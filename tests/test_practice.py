@@ -29,7 +29,7 @@ def test_every_question_has_variants_or_says_why_not(chapter):
         assert isinstance(reason, str) and len(reason.split()) >= 3, f"{question_id}: say why there is no variant"
 
 
-@pytest.mark.parametrize("chapter, question_id", ENTRIES, ids=[q for _, q in ENTRIES])
+@pytest.mark.parametrize("chapter, question_id", ENTRIES, ids=[f"{c}:{q}" for c, q in ENTRIES])
 def test_variants_are_well_formed_and_their_answers_hold(chapter, question_id):
     found = practice.variants(chapter, question_id)
     assert 2 <= len(found) <= 5, "two to five variants"
