@@ -163,8 +163,9 @@ def softmax_of_three_scores():
         weights = softmax(scores)
         exps = np.exp(scores)
         found.append(Variant(
-            givens=f"In self-attention, the scaled dot-product scores of one query are ${_vector(scores, None, '[]')}$. "
-                   f"What are the attention weights after the softmax (four decimals)?",
+            givens=f"In self-attention, the scaled dot-product scores of one query are "
+                   f"${_vector(scores, None, '[]')}$. What are the attention weights after the softmax "
+                   f"(four decimals)?",
             answer=f"${_vector(weights, 4)}$",
             working=f"${' + '.join(f'e^{{{_entry(s)}}}' for s in scores)} = {_decimal(exps.sum())}$; each weight "
                     f"is its exponential over this sum, e.g. "
@@ -300,10 +301,11 @@ def _self_attention_by_hand(x, W_q, W_k, W_v, W_o, heads, counter):
 
 def _assert_by_hand_is_multihead_attention(heads):
     """The counted code computes what nn.MultiheadAttention computes (3 positions of real numbers)."""
-    torch.manual_seed(0)
     d_model = 4 * heads
-    mha = nn.MultiheadAttention(d_model, heads, bias=False, batch_first=True).double()
-    x = torch.randn(1, 3, d_model, dtype=torch.float64)
+    with torch.random.fork_rng():          # seeded, and the build's global random state is left alone
+        torch.manual_seed(0)
+        mha = nn.MultiheadAttention(d_model, heads, bias=False, batch_first=True).double()
+        x = torch.randn(1, 3, d_model, dtype=torch.float64)
     W_q, W_k, W_v = (w.T for w in mha.in_proj_weight.detach().chunk(3))
     mine = _self_attention_by_hand(x, W_q, W_k, W_v, mha.out_proj.weight.detach().T, heads, _MacCounter())
     _close(mine, mha(x, x, x, need_weights=False)[0], atol=1e-10, what="by-hand attention")
@@ -429,11 +431,12 @@ def attention_cost_both_terms():
 def _multihead_shapes_check(seq_len, d_model, h, shapes):
     """nn.MultiheadAttention's stored matrices, and its output rebuilt head by head."""
     def check():
-        torch.manual_seed(0)
-        mha = nn.MultiheadAttention(d_model, h, bias=False, batch_first=True).double()
+        with torch.random.fork_rng():      # seeded, and the build's global random state is left alone
+            torch.manual_seed(0)
+            mha = nn.MultiheadAttention(d_model, h, bias=False, batch_first=True).double()
+            X = torch.randn(seq_len, d_model, dtype=torch.float64)
         W_q, W_k, W_v = (w.T for w in mha.in_proj_weight.detach().chunk(3))   # nn.Linear stores (out, in)
         d_k = d_model // h
-        X = torch.randn(seq_len, d_model, dtype=torch.float64)
         heads = []
         for i in range(h):
             columns = slice(d_k * i, d_k * (i + 1))
@@ -516,7 +519,8 @@ def gradient_through_attention():
         found.append(Variant(
             givens=rf"$A = \operatorname{{softmax}}(QK^\top/\sqrt{{d_k}})$ and $O = AV$ with $Q = {_bmatrix(Q)}$, "
                    rf"$K = {_bmatrix(K)}$, $V = {_bmatrix(V)}$ ($d_k = {d_k}$), and {loss}. Compute "
-                   rf"$\partial L/\partial A$, $\partial L/\partial S$ ($S$ the scaled scores) and $\partial L/\partial Q$.",
+                   rf"$\partial L/\partial A$, $\partial L/\partial S$ ($S$ the scaled scores) and "
+                   rf"$\partial L/\partial Q$.",
             answer=rf"$\partial L/\partial A = GV^\top = {_bmatrix(grads.weights)}$; "
                    rf"$\partial L/\partial S = {_bmatrix(grads.scores, 4)}$; "
                    rf"$\partial L/\partial Q = {_bmatrix(grads.Q, 4)}$.",
@@ -576,7 +580,8 @@ def encoder_decoder_dot_attention():
                    rf"the weights $\alpha_{{kj}}$ and the context $C_k$. (b) With states of size {state_size}, how "
                    rf"many parameters does the attention model add to one that feeds $h_n$ to every decoder step? "
                    rf"How many would Luong's general score $s^\top W_a h$ add?",
-            answer=rf"(a) $e = {_vector(steps.scores[0], None, '[]')}$, $\alpha = {_vector(steps.weights[0], 4, '[]')}$, "
+            answer=rf"(a) $e = {_vector(steps.scores[0], None, '[]')}$, "
+                   rf"$\alpha = {_vector(steps.weights[0], 4, '[]')}$, "
                    rf"$C_k = {_vector(steps.output[0], 4, '[]')}$. (b) ${extra}$ with the dot product; the general "
                    rf"score adds $W_a$, ${number(general)}$ parameters.",
             working=rf"$e_{{kj}} = s_{{k-1}}^\top h_j$, $\alpha_{{kj}} = e^{{e_{{kj}}}}/\sum_i e^{{e_{{ki}}}}$, "
@@ -1019,7 +1024,7 @@ def _allocation_check(factor, kaplan, chinchilla):
 
 def compute_allocation_split():
     found = []
-    a_kaplan, b_kaplan = SCALING_EXPONENTS["kaplan"]
+    a_kaplan, a_chinchilla = SCALING_EXPONENTS["kaplan"][0], SCALING_EXPONENTS["chinchilla"][0]
     for exponent in [4, 8, 3]:
         factor = 10 ** exponent
         kaplan = compute_allocation(factor, "kaplan")
@@ -1033,7 +1038,8 @@ def compute_allocation_split():
                    rf"{_approximately(kaplan.data_factor)}$; Chinchilla (2022): $X = Y "
                    rf"{_approximately(chinchilla.model_factor)}$.",
             working=rf"$C \approx 6ND$, so $XY = 10^{{{exponent}}}$; $N_\text{{opt}} \propto C^{{a}}$ gives "
-                    rf"$X = 10^{{{exponent} a}}$ with $a = {a_kaplan}$ (Kaplan) or $a = 0.5$ (Chinchilla), and "
+                    rf"$X = 10^{{{exponent} a}}$ with $a = {a_kaplan}$ (Kaplan) or $a = {a_chinchilla}$ "
+                    rf"(Chinchilla), and "
                     rf"$Y = 10^{{{exponent}(1 - a)}}$.",
             check=_allocation_check(factor, kaplan, chinchilla)))
     return found
