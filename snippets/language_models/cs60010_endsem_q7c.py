@@ -19,3 +19,6 @@ assert positional != PRINTED_POSITIONAL                 # (1 + 784) * 512 has si
 for reading in (patch_weights, with_bias, with_cls, patch_weights + vit.class_token):
     assert reading != PRINTED_INPUT                     # no count of the input layer gives 36,864
 assert int(str(positional).replace("1", "", 1)) == PRINTED_POSITIONAL   # 401,920 without its "1"
+# What 36,864 is: 72 * 512, or 192 * 192 (the patch mapped to its own size, not to d_model = 512).
+printed_factor = PRINTED_INPUT // d_model
+assert printed_factor * d_model == PRINTED_INPUT == patch_dim * patch_dim and printed_factor == 72
