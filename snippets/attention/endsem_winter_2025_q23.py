@@ -16,14 +16,16 @@ unmasked_weight = softmax(scores)[3]
 assert unmasked_weight > 0.8                      # without the mask the future would dominate
 
 # The softmax's denominator is at least 1 after subtracting the max, mask or no mask.
-denominator = np.exp(scores - scores.max()).sum()
-assert denominator >= 1
+denominator = np.exp(scores - scores.max()).sum()                  # without the mask
+masked_scores = np.where(mask, scores, fill)
+masked_denominator = np.exp(masked_scores - masked_scores.max()).sum()   # with it
+assert denominator >= 1 and masked_denominator >= 1
 same_work = masked_softmax(scores, mask, fill=fill).size == softmax(scores).size
 
 options = {
     "a": bool(masked_weight > weights[:3].max()),   # masked positions get the least weight, not the most
     "b": not same_work,                             # the same exponentials are computed
-    "c": bool(denominator < 1),                     # there is no division by zero to avoid
+    "c": bool(min(denominator, masked_denominator) < 1),                     # there is no division by zero to avoid
     "d": bool(masked_weight < 1e-300),
 }
 answer = [letter for letter, fact in options.items() if fact]
