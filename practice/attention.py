@@ -406,9 +406,9 @@ def attention_cost_both_terms():
         cost = self_attention_macs(l, h)
         attention = cost.scores + cost.weighted_sum
         if cost.projections > attention:
-            verdict = f"the projections ($l h^2$) dominate, since $l < 2h$"
+            verdict = "the projections ($l h^2$) dominate, since $l < 2h$"
         elif cost.projections < attention:
-            verdict = f"the attention products ($l^2 h$) dominate, since $l > 2h$"
+            verdict = "the attention products ($l^2 h$) dominate, since $l > 2h$"
         else:
             verdict = "the two terms are equal, since $l = 2h$"
         found.append(Variant(

@@ -5,7 +5,6 @@ recomputes it with PyTorch (a module or functional op run on zeros, its paramete
 counted by ``torch.utils.flop_counter``, or autograd for a gradient), independently of dlref.
 """
 
-from dataclasses import replace
 
 import numpy as np
 import torch
@@ -19,36 +18,12 @@ from dlref.cnn import (VGG_CONFIGS, conv2d, conv2d_multiplications, conv2d_outpu
                        max_pool2d, pool2d_output_shape, preactivation_block_table,
                        preactivation_bottleneck_table, receptive_field, residual_input_gradient,
                        vgg_layer_table)
-from sitecontract.practice import Variant, number, shape
+from sitecontract.practice import Variant, bmatrix, number, shape, vector
 
 DTYPE = torch.float64   # the checks compare integer counts and exact sums: float64 keeps them exact
 
 
-def _one_thread(check):
-    """Run a check on one CPU thread: on tensors this small, PyTorch's thread pool costs far more than it
-    saves (tens of milliseconds a call on a busy machine); the previous setting is restored after."""
-    def run():
-        previous = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return check()
-        finally:
-            torch.set_num_threads(previous)
-    return run
 
-
-def _checked_on_one_thread(make):
-    return lambda: [replace(variant, check=_one_thread(variant.check)) for variant in make()]
-
-def _bmatrix(rows, digits=None) -> str:
-    """A 2-D array as a LaTeX ``bmatrix`` (for use inside ``$...$``)."""
-    body = r" \\ ".join(" & ".join(number(float(value), digits) for value in row) for row in np.asarray(rows))
-    return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
-
-
-def _vector(values, digits=None) -> str:
-    """``(1.5, -2)`` for use inside ``$...$``."""
-    return "(" + ", ".join(number(float(value), digits) for value in values) + ")"
 
 
 def _multiplications(x, weight, stride=1, padding=0, dilation=1, groups=1):
@@ -426,7 +401,7 @@ def kernel_weight_gradient():
         found.append(Variant(
             givens=f"A 2D convolution (cross-correlation, as PyTorch computes it) with kernel "
                    f"$\\begin{{bmatrix}} a & b \\\\ c & d \\end{{bmatrix}}$ is applied with `'valid'` padding to "
-                   f"the input $x = {_bmatrix(x)}$. What is {asked}?",
+                   f"the input $x = {bmatrix(x)}$. What is {asked}?",
             answer=f"${number(value)}$",
             working=working,
             check=_kernel_gradient_check(x, position, tap, value)))
@@ -458,12 +433,12 @@ def residual_gradient():
             working = f"${number(g)} \\cdot (1 {sign} {number(abs(j))}) = {number(grad[0])}$"
         else:
             givens = (f"In a residual block $y = F(x) + x$ with $x \\in \\mathbb{{R}}^{len(upstream)}$, the upstream "
-                      f"gradient is $\\partial \\mathcal{{L}} / \\partial y = {_vector(upstream)}$ and the Jacobian of "
-                      f"$F$ at $x$ is $J_F = {_bmatrix(jacobian)}$ (row $i$: the derivatives of $F_i$). What is "
+                      f"gradient is $\\partial \\mathcal{{L}} / \\partial y = {vector(upstream)}$ and the Jacobian of "
+                      f"$F$ at $x$ is $J_F = {bmatrix(jacobian)}$ (row $i$: the derivatives of $F_i$). What is "
                       f"$\\partial \\mathcal{{L}} / \\partial x$?")
-            answer = f"${_vector(grad)}$"
-            working = (f"$(I + J_F)^\\top \\nabla_y \\mathcal{{L}} = {_bmatrix((np.eye(2) + np.array(jacobian)).T)}"
-                       f"{_vector(upstream)}^\\top = {_vector(grad)}$")
+            answer = f"${vector(grad)}$"
+            working = (f"$(I + J_F)^\\top \\nabla_y \\mathcal{{L}} = {bmatrix((np.eye(2) + np.array(jacobian)).T)}"
+                       f"{vector(upstream)}^\\top = {vector(grad)}$")
         found.append(Variant(givens=givens, answer=answer, working=working,
                              check=_residual_gradient_check(upstream, jacobian, grad)))
     return found
@@ -491,9 +466,9 @@ def transposed_conv_by_hand():
         crop = f", then crop {padding} from every border" if padding else ""
         found.append(Variant(
             givens=f"Apply a transposed convolution (stride {stride}, padding {padding}, PyTorch's "
-                   f"`conv_transpose2d`, kernel not flipped) to the input $x = {_bmatrix(x)}$ with the filter "
-                   f"${_bmatrix(kernel)}$. What is the output?",
-            answer=f"${_bmatrix(out)}$ (${shape(size, size)}$)",
+                   f"`conv_transpose2d`, kernel not flipped) to the input $x = {bmatrix(x)}$ with the filter "
+                   f"${bmatrix(kernel)}$. What is the output?",
+            answer=f"${bmatrix(out)}$ (${shape(size, size)}$)",
             working=f"Size $({x.shape[0]} - 1) \\cdot {stride} - 2 \\cdot {padding} + {k} = {size}$. Scatter "
                     f"each input value times the filter into a ${shape(canvas, canvas)}$ canvas, top-left "
                     f"corners {stride} apart{crop}.",
@@ -533,13 +508,13 @@ def deconvnet_saliency_map():
         saliency = deconvnet_saliency(X, W, pool_size=2)
         row, col = (int(v) + 1 for v in np.argwhere(switches)[0])
         found.append(Variant(
-            givens=f"Given $X = {_bmatrix(X)}$ and $W = {_bmatrix(W)}$, the forward pass is $X \\to$ "
+            givens=f"Given $X = {bmatrix(X)}$ and $W = {bmatrix(W)}$, the forward pass is $X \\to$ "
                    f"${shape(*W.shape)}$ valid conv (cross-correlation) $\\to$ ReLU $\\to$ $2 \\times 2$ "
                    f"max-pool (stride 2) $\\to$ $P$, the sum of the pooled values. The backward pass via DeconvNet "
                    f"is $P \\to$ unpool (1 at each pooled maximum) $\\to$ ReLU on the signal $\\to$ full "
                    f"transposed convolution with $W$. Which saliency map does it produce?",
-            answer=f"${_bmatrix(saliency)}$",
-            working=f"Feature map after ReLU ${_bmatrix(feature_map)}$; the pool keeps "
+            answer=f"${bmatrix(saliency)}$",
+            working=f"Feature map after ReLU ${bmatrix(feature_map)}$; the pool keeps "
                     f"${number(pooled.ravel()[0])}$ at position $({row}, {col})$"
                     + (" (its one window is the top-left $2 \\times 2$: the odd last row and column are dropped)"
                        if feature_map.shape[0] % 2 else "")
@@ -590,7 +565,7 @@ def causal_receptive_field():
     return found
 
 
-PRACTICE = {question: _checked_on_one_thread(make) for question, make in {
+PRACTICE = {
     "modern-arch-assignment-q1": small_cnn_shapes,
     "endsem-winter-2025-q7": dilated_conv_output,
     "endsem-winter-2025-q12": dilation_effect,
@@ -604,6 +579,6 @@ PRACTICE = {question: _checked_on_one_thread(make) for question, make in {
     "endsem-winter-2025-q17": transposed_conv_by_hand,
     "endsem-winter-2025-q20": deconvnet_saliency_map,
     "endsem-winter-2025-intermediate-q2": causal_receptive_field,
-}.items()}
+}
 
 NO_PRACTICE = {}

@@ -7,7 +7,6 @@ estimate, ``nn.LayerNorm``/``nn.BatchNorm1d``, ``clip_grad_norm_``, ``torch.bmm`
 Questions about measured behaviour (approximation error of fitted networks) have no variant.
 """
 
-from dataclasses import replace
 
 import numpy as np
 import torch
@@ -21,34 +20,12 @@ from dlref.foundations import (batch_norm_eval, batch_norm_train, batched_matmul
                                ridge_map_estimate, running_stats_update, sigmoid,
                                sigmoid_squared_loss_gradient, tensor_bytes, vc_generalization_gap,
                                vc_sample_size)
-from sitecontract.practice import Variant, number
+from sitecontract.practice import Variant, bmatrix, number, vector
 
 DTYPE = torch.float64   # the checks compare with tight tolerances
 
 
-def _one_thread(check):
-    """Run a check on one CPU thread: on tensors this small, PyTorch's thread pool costs far more than it
-    saves (tens of milliseconds a call on a busy machine); the previous setting is restored after."""
-    def run():
-        previous = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return check()
-        finally:
-            torch.set_num_threads(previous)
-    return run
 
-
-def _checked_on_one_thread(make):
-    return lambda: [replace(variant, check=_one_thread(variant.check)) for variant in make()]
-
-
-def _value(value, digits=None) -> str:
-    """A number for math, rounded first so that a tiny negative never shows as ``-0.000``."""
-    value = float(value)
-    if digits is not None:
-        value = round(value, digits) + 0.0
-    return number(value, digits)
 
 
 def _short(value, digits=3) -> str:
@@ -61,18 +38,10 @@ def _factor(text) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def _vector(values, digits=None) -> str:
-    """``(1.5, -2)`` for use inside ``$...$``."""
-    return "(" + ", ".join(_value(value, digits) for value in values) + ")"
 
-
-def _short_vector(values) -> str:
+def _shortvector(values) -> str:
     return "(" + ", ".join(_short(value) for value in values) + ")"
 
-
-def _bmatrix(rows, digits=None) -> str:
-    body = r" \\ ".join(" & ".join(_value(value, digits) for value in row) for row in np.asarray(rows))
-    return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,28 +82,28 @@ def l2_prior_map():
         y = np.array(y)
         lam = l2_strength_from_prior(noise_std, prior_std)
         theta = ridge_map_estimate(X, y, noise_std, prior_std)
-        prior = (f"noise of standard deviation $\\sigma = {_value(noise_std)}$ and a prior "
-                 f"$\\mathcal{{N}}(0, \\tau^2)$ on each weight with $\\tau = {_value(prior_std)}$")
+        prior = (f"noise of standard deviation $\\sigma = {number(noise_std)}$ and a prior "
+                 f"$\\mathcal{{N}}(0, \\tau^2)$ on each weight with $\\tau = {number(prior_std)}$")
         if X.shape[1] == 1:
             sxx, sxy = float(X[:, 0] @ X[:, 0]), float(X[:, 0] @ y)
             givens = (f"Linear regression without intercept, $y_i = \\theta x_i + \\varepsilon_i$, with Gaussian "
-                      f"{prior}. Data $x = {_vector(X[:, 0])}$, $y = {_vector(y)}$. Which $\\lambda$ makes "
+                      f"{prior}. Data $x = {vector(X[:, 0])}$, $y = {vector(y)}$. Which $\\lambda$ makes "
                       f"$\\sum_i (y_i - \\theta x_i)^2 + \\lambda \\theta^2$ the negative log-posterior (up to a "
                       f"factor and a constant), and what is the MAP estimate of $\\theta$?")
-            answer = f"$\\lambda = {_value(lam)}$, $\\hat\\theta_\\text{{MAP}} = {_short(theta[0])}$"
-            working = (f"$\\lambda = \\sigma^2/\\tau^2 = {_value(noise_std ** 2)}/{_value(prior_std ** 2)} = "
-                       f"{_value(lam)}$; "
-                       f"$\\hat\\theta = \\sum_i x_i y_i / (\\sum_i x_i^2 + \\lambda) = {_value(sxy)}/({_value(sxx)} + "
-                       f"{_value(lam)})$.")
+            answer = f"$\\lambda = {number(lam)}$, $\\hat\\theta_\\text{{MAP}} = {_short(theta[0])}$"
+            working = (f"$\\lambda = \\sigma^2/\\tau^2 = {number(noise_std ** 2)}/{number(prior_std ** 2)} = "
+                       f"{number(lam)}$; "
+                       f"$\\hat\\theta = \\sum_i x_i y_i / (\\sum_i x_i^2 + \\lambda) = {number(sxy)}/({number(sxx)} + "
+                       f"{number(lam)})$.")
         else:
             givens = (f"Linear regression without intercept, $y = X\\theta + \\varepsilon$, with Gaussian {prior}. "
-                      f"Data $X = {_bmatrix(X)}$, $y = {_vector(y)}$. Which $\\lambda$ makes "
+                      f"Data $X = {bmatrix(X)}$, $y = {vector(y)}$. Which $\\lambda$ makes "
                       f"$\\lVert y - X\\theta \\rVert^2 + \\lambda \\lVert\\theta\\rVert^2$ the negative "
                       f"log-posterior (up to a factor and a constant), and what is the MAP estimate of $\\theta$?")
-            answer = f"$\\lambda = {_value(lam)}$, $\\hat\\theta_\\text{{MAP}} = {_short_vector(theta)}$"
-            working = (f"$\\lambda = \\sigma^2/\\tau^2 = {_value(noise_std ** 2)}/{_value(prior_std ** 2)} = "
-                       f"{_value(lam)}$; $\\hat\\theta = (X^\\top X + \\lambda I)^{{-1}} "
-                       f"X^\\top y$ with $X^\\top X = {_bmatrix(X.T @ X)}$, $X^\\top y = {_vector(X.T @ y)}$.")
+            answer = f"$\\lambda = {number(lam)}$, $\\hat\\theta_\\text{{MAP}} = {_shortvector(theta)}$"
+            working = (f"$\\lambda = \\sigma^2/\\tau^2 = {number(noise_std ** 2)}/{number(prior_std ** 2)} = "
+                       f"{number(lam)}$; $\\hat\\theta = (X^\\top X + \\lambda I)^{{-1}} "
+                       f"X^\\top y$ with $X^\\top X = {bmatrix(X.T @ X)}$, $X^\\top y = {vector(X.T @ y)}$.")
         found.append(Variant(givens=givens, answer=answer, working=working,
                              check=_map_estimate_check(X, y, noise_std, prior_std, lam, theta)))
     return found
@@ -161,11 +130,11 @@ def vc_bound_terms():
                    f"O\\big(\\sqrt{{\\mathrm{{VC}}(H)/n}}\\big)$, "
                    f"take the complexity term as $\\sqrt{{\\mathrm{{VC}}(H)/n}}$ (constant and log factor dropped), "
                    f"with $\\mathrm{{VC}}(H) = {number(vc)}$ and $n = {number(n)}$. What is the term, what is it "
-                   f"with four times the data, and how many examples make it ${_value(target)}$?",
+                   f"with four times the data, and how many examples make it ${number(target)}$?",
             answer=f"${_short(gap)}$; ${_short(gap_more_data)}$ with $4n$ (half: it falls like $n^{{-1/2}}$); "
-                   f"$n = {number(round(needed))}$ for ${_value(target)}$",
+                   f"$n = {number(round(needed))}$ for ${number(target)}$",
             working=f"$\\sqrt{{{number(vc)}/{number(n)}}} = {_short(gap)}$; "
-                    f"$n = \\mathrm{{VC}}(H)/\\varepsilon^2 = {number(vc)}/{_value(target)}^2 = "
+                    f"$n = \\mathrm{{VC}}(H)/\\varepsilon^2 = {number(vc)}/{number(target)}^2 = "
                     f"{number(round(needed))}$.",
             check=_vc_check(vc, n, target, [gap, gap_more_data], needed)))
     return found
@@ -194,15 +163,15 @@ def perceptron_updates():
         updates = [perceptron_update(np.array(w), np.array(x), y, lr=lr) for x, y in points]
         scores = [float(np.dot(w, x)) for x, _ in points]
         assert all(score != 0 for score in scores)    # off the boundary, where the hinge has one slope
-        listed = "; ".join(f"$x_{i} = {_vector(x)}$, $y_{i} = {y}$" for i, (x, y) in enumerate(points, start=1))
+        listed = "; ".join(f"$x_{i} = {vector(x)}$, $y_{i} = {y}$" for i, (x, y) in enumerate(points, start=1))
         described = "; ".join(
-            f"$\\Delta w_{i} = {_vector(u)}$ ({'a mistake' if np.any(u) else 'correct: no update'})"
+            f"$\\Delta w_{i} = {vector(u)}$ ({'a mistake' if np.any(u) else 'correct: no update'})"
             for i, u in enumerate(updates, start=1))
-        steps = "; ".join(f"$w \\cdot x_{i} = {_value(s)}$, $\\hat y_{i} = {int(s > 0)}$"
+        steps = "; ".join(f"$w \\cdot x_{i} = {number(s)}$, $\\hat y_{i} = {int(s > 0)}$"
                           for i, s in enumerate(scores, start=1))
         found.append(Variant(
             givens=f"Rosenblatt's rule $\\Delta w = \\eta\\,(y - \\hat y)\\,x$ with $\\hat y = 1[w \\cdot x > 0]$ and "
-                   f"labels in $\\{{0, 1\\}}$; $w = {_vector(w)}$, $\\eta = {_value(lr)}$. What update does each "
+                   f"labels in $\\{{0, 1\\}}$; $w = {vector(w)}$, $\\eta = {number(lr)}$. What update does each "
                    f"point give (each on its own, from this $w$): {listed}? Check that each is $-\\eta$ times a "
                    f"subgradient of the hinge at margin zero, $[-t\\, w \\cdot x]_+$ with $t = 2y - 1$.",
             answer=described + "; each equals $-\\eta\\,\\partial [-t\\,w\\cdot x]_+ / \\partial w$ "
@@ -228,14 +197,14 @@ def sigmoid_squared_loss():
         s = float(sigmoid(z))
         grad = sigmoid_squared_loss_gradient(w, b, x, y)
         found.append(Variant(
-            givens=f"For $\\mathcal{{L}} = \\big(\\sigma(wx + b) - y\\big)^2$ with $w = {_value(w)}$, "
-                   f"$b = {_value(b)}$, $x = {_value(x)}$ and $y = {_value(y)}$, compute "
+            givens=f"For $\\mathcal{{L}} = \\big(\\sigma(wx + b) - y\\big)^2$ with $w = {number(w)}$, "
+                   f"$b = {number(b)}$, $x = {number(x)}$ and $y = {number(y)}$, compute "
                    f"$\\partial \\mathcal{{L}} / \\partial w$.",
-            answer=f"${_value(grad, 4)}$",
-            working=f"$z = {_value(z)}$, $s = \\sigma(z) = {_value(s, 4)}$, "
-                    f"$\\sigma' = s(1 - s) = {_value(s * (1 - s), 4)}$; "
-                    f"$2(s - y)\\,s(1 - s)\\,x = 2 \\cdot {_factor(_value(s - y, 4))} \\cdot "
-                    f"{_value(s * (1 - s), 4)} \\cdot {_factor(_value(x))} = {_value(grad, 4)}$.",
+            answer=f"${number(grad, 4)}$",
+            working=f"$z = {number(z)}$, $s = \\sigma(z) = {number(s, 4)}$, "
+                    f"$\\sigma' = s(1 - s) = {number(s * (1 - s), 4)}$; "
+                    f"$2(s - y)\\,s(1 - s)\\,x = 2 \\cdot {_factor(number(s - y, 4))} \\cdot "
+                    f"{number(s * (1 - s), 4)} \\cdot {_factor(number(x))} = {number(grad, 4)}$.",
             check=_sigmoid_gradient_check(w, b, x, y, grad)))
     return found
 
@@ -261,8 +230,8 @@ def margin_perceptron_bound():
         plain = perceptron_mistake_bound(radius, gamma)
         found.append(Variant(
             givens=f"Examples in $\\mathbb{{R}}^d$ are separated by a unit vector $w^*$ with margin "
-                   f"$\\gamma = \\min_i y_i (w^* \\cdot x_i) = {_value(gamma)}$, and "
-                   f"$R = \\max_i \\lVert x_i \\rVert = {_value(radius)}$. At most how many updates does the margin "
+                   f"$\\gamma = \\min_i y_i (w^* \\cdot x_i) = {number(gamma)}$, and "
+                   f"$R = \\max_i \\lVert x_i \\rVert = {number(radius)}$. At most how many updates does the margin "
                    f"perceptron (update when $y\\, w \\cdot x \\le \\tfrac{{\\gamma}}{{2}} \\lVert w \\rVert$) "
                    f"make, and at "
                    f"most how many mistakes the plain perceptron?",
@@ -279,9 +248,9 @@ def margin_perceptron_bound():
     gamma, radius = float(margins.min()), float(np.linalg.norm(points, axis=1).max())
     bound = margin_perceptron_update_bound(radius, gamma)
     plain = perceptron_mistake_bound(radius, gamma)
-    listed = ", ".join(f"${_vector(x)}$ ($y = {int(t):+d}$)" for x, t in zip(points, labels))
+    listed = ", ".join(f"${vector(x)}$ ($y = {int(t):+d}$)" for x, t in zip(points, labels))
     found.append(Variant(
-        givens=f"The points {listed} are separated by the unit vector $w^* = {_vector(w_star)}$. With "
+        givens=f"The points {listed} are separated by the unit vector $w^* = {vector(w_star)}$. With "
                f"$\\gamma = \\min_i y_i (w^* \\cdot x_i)$ and $R = \\max_i \\lVert x_i \\rVert$, at most how many "
                f"updates does the margin perceptron (update when "
                f"$y\\, w \\cdot x \\le \\tfrac{{\\gamma}}{{2}} "
@@ -333,8 +302,8 @@ def layer_versus_batch_norm():
         batch_alone = batch_norm_train(short[None])[0, :, 0]
         batch_padded = batch_norm_train(batch)[0, :len(short), 0]
         values = batch[:, :, 0].ravel()
-        tokens = ", ".join(f"${_vector(token)}$" for token in short)
-        mates = ", ".join(f"${_vector(token)}$" for token in mate)
+        tokens = ", ".join(f"${vector(token)}$" for token in short)
+        mates = ", ".join(f"${vector(token)}$" for token in mate)
         found.append(Variant(
             givens=f"A sequence $S$ of {len(short)} tokens with $d = {short.shape[1]}$ features, {tokens}, "
                    f"shares a batch "
@@ -343,8 +312,8 @@ def layer_versus_batch_norm():
                    f"give "
                    f"for $S$'s first token, alone and in the batch? What does BatchNorm (training mode) give for the "
                    f"first feature of $S$'s tokens, with $S$ alone and in the padded batch?",
-            answer=f"LayerNorm ${_short_vector(layer_first)}$ both times; BatchNorm ${_short_vector(batch_alone)}$ "
-                   f"alone, ${_short_vector(batch_padded)}$ in the padded batch.",
+            answer=f"LayerNorm ${_shortvector(layer_first)}$ both times; BatchNorm ${_shortvector(batch_alone)}$ "
+                   f"alone, ${_shortvector(batch_padded)}$ in the padded batch.",
             working=f"LayerNorm uses the token's own mean ${_short(short[0].mean())}$ and variance "
                     f"${_short(short[0].var())}$; BatchNorm's first feature in the batch takes the mean "
                     f"${_short(values.mean())}$ and variance ${_short(values.var())}$ of all "
@@ -384,24 +353,24 @@ def batch_norm_train_versus_eval():
         eval_out = batch_norm_eval(x, mean, var, np.array([gamma]), np.array([beta]))[:, 0]
         train_out = batch_norm_train(x, np.array([gamma]), np.array([beta]))[:, 0]
         if training_batch is None:
-            start = (f"Its running mean is ${_value(running[0])}$ and running variance ${_value(running[1])}$")
+            start = (f"Its running mean is ${number(running[0])}$ and running variance ${number(running[1])}$")
             step = ""
         else:
-            start = (f"Its running mean and variance start at ${_value(running[0])}$ and ${_value(running[1])}$, and "
-                     f"one training step (momentum ${_value(momentum)}$, unbiased batch variance, as PyTorch) on the "
-                     f"batch ${_vector(training_batch)}$ updates them")
-            keep, take = _value(1 - momentum), _value(momentum)
-            step = (f"Running mean ${keep} \\cdot {_value(running[0])} + {take} \\cdot "
-                    f"{_value(np.mean(training_batch))} = {_value(mean[0])}$, variance ${keep} \\cdot "
-                    f"{_value(running[1])} + {take} \\cdot {_value(np.var(training_batch, ddof=1))} = "
-                    f"{_value(var[0])}$. ")
+            start = (f"Its running mean and variance start at ${number(running[0])}$ and ${number(running[1])}$, and "
+                     f"one training step (momentum ${number(momentum)}$, unbiased batch variance, as PyTorch) on the "
+                     f"batch ${vector(training_batch)}$ updates them")
+            keep, take = number(1 - momentum), number(momentum)
+            step = (f"Running mean ${keep} \\cdot {number(running[0])} + {take} \\cdot "
+                    f"{number(np.mean(training_batch))} = {number(mean[0])}$, variance ${keep} \\cdot "
+                    f"{number(running[1])} + {take} \\cdot {number(np.var(training_batch, ddof=1))} = "
+                    f"{number(var[0])}$. ")
         found.append(Variant(
-            givens=f"A BatchNorm layer on one feature has $\\gamma = {_value(gamma)}$, $\\beta = {_value(beta)}$ "
-                   f"($\\epsilon = 10^{{-5}}$). {start}. A test batch ${_vector(test)}$ arrives. What does the layer "
+            givens=f"A BatchNorm layer on one feature has $\\gamma = {number(gamma)}$, $\\beta = {number(beta)}$ "
+                   f"($\\epsilon = 10^{{-5}}$). {start}. A test batch ${vector(test)}$ arrives. What does the layer "
                    f"output in eval mode, and what would it output in training mode?",
-            answer=f"Eval mode ${_short_vector(eval_out)}$; training mode (the batch's own statistics) "
-                   f"${_short_vector(train_out)}$.",
-            working=step + f"Eval: $\\gamma (x - {_value(mean[0])})/\\sqrt{{{_value(var[0])} + \\epsilon}} + \\beta$; "
+            answer=f"Eval mode ${_shortvector(eval_out)}$; training mode (the batch's own statistics) "
+                   f"${_shortvector(train_out)}$.",
+            working=step + f"Eval: $\\gamma (x - {number(mean[0])})/\\sqrt{{{number(var[0])} + \\epsilon}} + \\beta$; "
                            f"training: batch mean ${_short(x.mean())}$, biased variance ${_short(x.var())}$.",
             check=_batch_norm_modes_check(test, gamma, beta, running, training_batch, momentum, eval_out,
                                           train_out)))
@@ -433,21 +402,21 @@ def clipping_by_norm():
         norm = global_grad_norm(grads)
         clipped = clip_grad_by_norm(grads, max_norm=threshold)
         several = len(grads) > 1
-        shown = ", ".join(f"${_vector(g)}$" for g in grads)
-        result = ", ".join(f"${_short_vector(c)}$" for c in clipped)
+        shown = ", ".join(f"${vector(g)}$" for g in grads)
+        result = ", ".join(f"${_shortvector(c)}$" for c in clipped)
         scale = threshold / norm if norm >= threshold else 1.0
         found.append(Variant(
             givens=("Two parameter tensors have the gradients " if several else "A gradient is ")
-                   + f"{shown}; clip by norm with threshold ${_value(threshold)}$"
+                   + f"{shown}; clip by norm with threshold ${number(threshold)}$"
                    + (" (one norm over all parameters together)" if several else "")
                    + ". What is the norm before clipping, and the clipped gradient?",
             answer=f"$\\lVert g \\rVert = {_short(norm)}$; clipped {result}"
                    + (" (unchanged: the norm is below the threshold)" if norm < threshold else ""),
             working=f"$\\lVert g \\rVert = {_short(norm)} "
-                    + (f"\\ge {_value(threshold)}$: multiply by "
-                       f"${_value(threshold)}/{_short(norm)} = {_short(scale)}$; "
+                    + (f"\\ge {number(threshold)}$: multiply by "
+                       f"${number(threshold)}/{_short(norm)} = {_short(scale)}$; "
                        f"the direction is kept." if norm >= threshold
-                       else f"< {_value(threshold)}$: nothing to clip."),
+                       else f"< {number(threshold)}$: nothing to clip."),
             check=_clip_check(grads, threshold, norm, clipped)))
     return found
 
@@ -561,7 +530,7 @@ def master_weights_memory():
     return found
 
 
-PRACTICE = {question: _checked_on_one_thread(make) for question, make in {
+PRACTICE = {
     "endsem-winter-2025-q1": l2_prior_map,
     "endsem-winter-2025-q3": vc_bound_terms,
     "endsem-winter-2025-q5": perceptron_updates,
@@ -573,7 +542,7 @@ PRACTICE = {question: _checked_on_one_thread(make) for question, make in {
     "endsem-winter-2025-q24": batched_products,
     "cse641-quiz2-q9": activation_memory,
     "endsem-winter-2025-q26": master_weights_memory,
-}.items()}
+}
 
 NO_PRACTICE = {
     "endsem-winter-2025-q4": "conceptual: which condition breaks universal approximation; the fitted networks in "

@@ -16,12 +16,8 @@ from dlref.generative import (GAN_LOSSES, alpha_bars, central_difference, diffus
                               estimator_variances, gan_generator_gradients, gan_generator_logit_gradients,
                               gaussian_kl_to_standard_normal, js_divergence, linear_beta_schedule,
                               noise_prediction_loss, wasserstein1_1d)
-from sitecontract.practice import Variant, number
+from sitecontract.practice import Variant, number, number_list
 
-
-def _values(values, digits: int = 4) -> str:
-    """``0.5, -1`` (for use inside ``$...$``), each rounded to ``digits`` decimals."""
-    return ", ".join(number(round(float(v), digits)) for v in np.atleast_1d(values))
 
 
 def _scientific(value: float, digits: int = 3) -> str:
@@ -30,10 +26,10 @@ def _scientific(value: float, digits: int = 3) -> str:
     return f"{mantissa} \\times 10^{{{int(exponent)}}}"
 
 
-def _vector(values, digits: int = 4) -> str:
+def _vector(entries, digits: int = 4) -> str:
     """A scalar as itself, a vector in parentheses (inside ``$...$``)."""
-    values = np.atleast_1d(values)
-    return _values(values, digits) if len(values) == 1 else f"({_values(values, digits)})"
+    entries = np.atleast_1d(entries)
+    return number_list(entries, digits) if len(entries) == 1 else f"({number_list(entries, digits)})"
 
 
 def _double(values) -> torch.Tensor:
@@ -72,8 +68,8 @@ def elbo_identity_terms():
     ]:
         t = elbo_terms(q, prior, likelihood)
         found.append(Variant(
-            givens=f"A latent $z$ with three values, prior $p(z) = ({_values(prior)})$, likelihood of the observed "
-                   f"$x$ $p(x \\mid z) = ({_values(likelihood)})$ and encoder $q(z \\mid x) = ({_values(q)})$. "
+            givens=f"A latent $z$ with three values, prior $p(z) = ({number_list(prior)})$, likelihood of the observed "
+                   f"$x$ $p(x \\mid z) = ({number_list(likelihood)})$ and encoder $q(z \\mid x) = ({number_list(q)})$. "
                    f"Compute $\\log p(x)$, $\\mathbb E_q[\\log p(x \\mid z)]$, $\\text{{KL}}(q \\,\\|\\, p(z))$ and "
                    f"$\\text{{KL}}(q \\,\\|\\, p(z \\mid x))$, and check identity (d): $\\log p(x) = "
                    f"\\mathbb E_q[\\log p(x \\mid z)] - \\text{{KL}}(q \\,\\|\\, p(z)) + "
@@ -170,7 +166,7 @@ def gaussian_kl_to_prior():
                    f"\\mathcal N(0, I))$ cost, "
                    f"and what is its gradient with respect to $\\mu$ and $\\sigma$"
                    f"{' of the first code' if len(codes) > 1 else ''}?",
-            answer=f"KL ${_values(kls)}${total}; gradient $\\partial/\\partial\\mu = {_vector(gradient[:len(mu)])}$, "
+            answer=f"KL ${number_list(kls)}${total}; gradient $\\partial/\\partial\\mu = {_vector(gradient[:len(mu)])}$, "
                    f"$\\partial/\\partial\\sigma = \\sigma - 1/\\sigma = {_vector(gradient[len(mu):])}$.",
             working=f"$\\tfrac12 \\sum_d (\\mu_d^2 + \\sigma_d^2 - 1 - \\ln \\sigma_d^2)$ with "
                     f"$\\mu = {_vector(mu)}$, $\\sigma = {_vector(sigma)}$: ${number(round(kls[0], 4))}$.",
@@ -314,8 +310,8 @@ def noise_prediction_reconstruction():
         found.append(Variant(
             givens=f"At the first diffusion step, $\\beta_1 = {number(beta_1)}$ (so $\\alpha_1 = 1 - \\beta_1$), "
                    f"decoder variance $\\sigma_1^2 = {number(variance_1)}$, an image of $D = {D}$ pixels "
-                   f"$x = ({_values(x)})$, noise $\\epsilon = ({_values(eps)})$ and the network's prediction "
-                   f"$g_1[z_1, \\phi_1] = ({_values(g)})$. Write the reconstruction term "
+                   f"$x = ({number_list(x)})$, noise $\\epsilon = ({number_list(eps)})$ and the network's prediction "
+                   f"$g_1[z_1, \\phi_1] = ({number_list(g)})$. Write the reconstruction term "
                    f"$-\\log \\text{{Norm}}_x[f_1[z_1, \\phi_1], \\sigma_1^2 I]$ as weight $\\times$ "
                    f"$\\|g_1 - \\epsilon\\|^2$ + constant, and evaluate it.",
             answer=f"weight $\\beta_1 / (2\\sigma_1^2(1 - \\beta_1)) = {number(loss.weight, 5)}$, "
@@ -349,7 +345,7 @@ def _format_small(value: float) -> str:
 
 
 def _listed_schedule(betas) -> tuple[str, np.ndarray]:
-    return f"$T = {len(betas)}$ steps with $\\beta = ({_values(betas)})$", np.array(betas)
+    return f"$T = {len(betas)}$ steps with $\\beta = ({number_list(betas)})$", np.array(betas)
 
 
 def _linear_schedule(steps, start, end) -> tuple[str, np.ndarray]:

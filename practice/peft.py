@@ -17,15 +17,11 @@ from dlref.peft import (absmax_quantize, adapter_parameter_count, dequantize, fi
                         fisher_pruning_loss_change_normalised, fisher_saliency, gaussian_channel_capacity,
                         lora_parameter_count, prefix_parameter_count, pruning_mask, quantization_noise_variance,
                         quantization_step)
-from sitecontract.practice import Variant, number
+from sitecontract.practice import Variant, number, number_list
 
 CONSTANT_BITS = 32   # the absmax constant of a block is stored as a 32-bit float, as on the page
 FP16_BITS = 16
 
-
-def _values(values, digits: int = 4) -> str:
-    """``-50, -10, 30, 50`` (for use inside ``$...$``), each rounded to ``digits`` decimals."""
-    return ", ".join(number(round(float(v), digits)) for v in values)
 
 
 def _scientific(value: float, digits: int = 3) -> str:
@@ -77,15 +73,15 @@ def quantize_to_codebook():
         codes = " ".join(format(int(i), f"0{bits}b") for i in quantized.indices)
         stored = len(x) * bits + CONSTANT_BITS
         found.append(Variant(
-            givens=f"QLoRA-style {bits}-bit quantization with the code book $\\{{ {_values(codebook)} \\}}$ and "
-                   f"the input tensor $[{_values(x)}]$, one block (divide by the block's absolute maximum, "
+            givens=f"QLoRA-style {bits}-bit quantization with the code book $\\{{ {number_list(codebook)} \\}}$ and "
+                   f"the input tensor $[{number_list(x)}]$, one block (divide by the block's absolute maximum, "
                    f"round to the nearest code). What do you store, and what is the output after "
                    f"dequantization?",
-            answer=f"Store the indices ${_values(quantized.indices)}$ ({bits} bits each: `{codes}`) and the "
+            answer=f"Store the indices ${number_list(quantized.indices)}$ ({bits} bits each: `{codes}`) and the "
                    f"constant $c = {number(constant)}$: ${len(x)} \\cdot {bits} + {CONSTANT_BITS} = {stored}$ "
-                   f"bits against ${len(x) * FP16_BITS}$ in FP16. Dequantized: $[{_values(x_hat)}]$ "
-                   f"(errors $x - \\hat x = [{_values(error)}]$).",
-            working=f"$x / c = [{_values(scaled)}]$; each value goes to its nearest code, and "
+                   f"bits against ${len(x) * FP16_BITS}$ in FP16. Dequantized: $[{number_list(x_hat)}]$ "
+                   f"(errors $x - \\hat x = [{number_list(error)}]$).",
+            working=f"$x / c = [{number_list(scaled)}]$; each value goes to its nearest code, and "
                     f"$\\hat x_i = q_{{\\text{{index}}_i}} \\cdot {number(constant)}$.",
             check=_absmax_check(x, codebook, quantized.indices.tolist(), constant, x_hat.tolist(),
                                 error.tolist())))
@@ -249,15 +245,15 @@ def fisher_pruning_cost():
         magnitude_mask = pruning_mask(np.abs(theta), prune)
         delta_magnitude = fisher_pruning_loss_change(theta, fisher, magnitude_mask)
         found.append(Variant(
-            givens=f"A trained network has parameters $\\theta = ({_values(theta)})$ with diagonal Fisher "
-                   f"information $F_{{ii}} = ({_values(fisher)})$. Prune {prune} parameters with the "
+            givens=f"A trained network has parameters $\\theta = ({number_list(theta)})$ with diagonal Fisher "
+                   f"information $F_{{ii}} = ({number_list(fisher)})$. Prune {prune} parameters with the "
                    f"approximation $\\Delta L \\approx \\tfrac12 \\sum_{{i:\\, m_i = 0}} \\theta_i^2 F_{{ii}}$: which "
                    f"mask $m$, what $\\Delta L$, and what share of $\\|\\theta\\|_F^2$ does it remove? What would "
                    f"pruning the {prune} smallest $|\\theta_i|$ cost?",
-            answer=f"$\\theta_i^2 F_{{ii}} = ({_values(saliency)})$, $\\|\\theta\\|_F^2 = {number(round(norm, 4))}$; "
-                   f"$m = ({_values(mask)})$, $\\Delta L \\approx {number(round(delta, 4))}$, removing "
+            answer=f"$\\theta_i^2 F_{{ii}} = ({number_list(saliency)})$, $\\|\\theta\\|_F^2 = {number(round(norm, 4))}$; "
+                   f"$m = ({number_list(mask)})$, $\\Delta L \\approx {number(round(delta, 4))}$, removing "
                    f"${' + '.join(number(round(s, 4)) for s in shares)} = {number(round(shares.sum(), 4))}$ of "
-                   f"the norm. By magnitude $m = ({_values(magnitude_mask)})$, "
+                   f"the norm. By magnitude $m = ({number_list(magnitude_mask)})$, "
                    f"$\\Delta L \\approx {number(round(delta_magnitude, 4))}$.",
             working=f"$\\Delta L \\approx \\tfrac12 ({' + '.join(number(round(s, 4)) for s in saliency[mask == 0])}) "
                     f"= \\tfrac12 \\cdot {number(round(shares.sum(), 4))} \\cdot {number(round(norm, 4))} "

@@ -16,12 +16,8 @@ import torch.nn.functional as F
 from dlref.rlhf import (comparison_pairs, expected_reward_gradient, kl_divergence, kl_penalised_reward,
                         kl_regularised_optimal_policy, preference_probability, reinforce_gradient,
                         reward_model_loss, reward_model_loss_gradient)
-from sitecontract.practice import Variant, number
+from sitecontract.practice import Variant, number, number_list
 
-
-def _values(values, digits: int = 4) -> str:
-    """``0.375, -0.125`` (for use inside ``$...$``), each rounded to ``digits`` decimals."""
-    return ", ".join(number(round(float(v), digits)) for v in values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -97,7 +93,7 @@ def _policy_gradient_check(logits, samples, token_reward, estimate, exact):
 
 def _matrix(rows) -> str:
     """One bracketed row per position: ``[0.375, -0.125]; [0, 0.25]`` (inside ``$...$``)."""
-    return r";\ ".join(f"[{_values(row)}]" for row in rows)
+    return r";\ ".join(f"[{number_list(row)}]" for row in rows)
 
 
 def policy_gradient_on_samples():
@@ -114,20 +110,20 @@ def policy_gradient_on_samples():
         exact = expected_reward_gradient(logits, lambda s: sum(token_reward[t] for t in s))
         T, V = logits.shape
         policy = ("uniform" if np.allclose(probabilities, 1 / V)
-                  else f"$\\pi = ({_values(probabilities[0])})$")
+                  else f"$\\pi = ({number_list(probabilities[0])})$")
         length = "a single token" if T == 1 else f"$T = {T}$ tokens"
         listed = ", ".join("(" + ", ".join(str(t) for t in s) + ")" for s in samples)
         found.append(Variant(
             givens=f"A toy policy writes {length} from $V = {V}$ (ids $0$ to ${V - 1}$), each position "
                    f"its own softmax over logits, {policy}. The reward of a sequence is the sum over its "
-                   f"tokens of $r = ({_values(token_reward)})$ (token $v$ earns $r_v$). "
+                   f"tokens of $r = ({number_list(token_reward)})$ (token $v$ earns $r_v$). "
                    f"On the $N = {len(samples)}$ sampled "
                    f"sequences ${listed}$, what is the REINFORCE estimate "
                    f"$\\tfrac1N \\sum_n R(s_n) \\nabla_{{\\text{{logits}}}} \\log \\pi(s_n)$, and what is the exact "
                    f"gradient of $\\mathbb E_\\pi[R]$?",
             answer=f"Estimate (one row per position) ${_matrix(estimate)}$; exact ${_matrix(exact)}$. The "
                    f"estimate is minus the gradient of the reward-weighted cross-entropy on these samples.",
-            working=f"Rewards $R_n = ({_values(rewards)})$; per position "
+            working=f"Rewards $R_n = ({number_list(rewards)})$; per position "
                     f"$\\tfrac1N \\sum_n R_n\\, \\mathrm{{onehot}}(s_{{n,t}}) - \\bar R\\, \\pi_t$ with "
                     f"$\\bar R = {number(round(float(np.mean(rewards)), 4))}$; exact: "
                     f"$\\pi_v (\\mathbb E[R \\mid s_t = v] - \\mathbb E[R])$.",
@@ -185,7 +181,7 @@ def kl_penalised_reward_variants():
                    f"reply, which reply does it favour, what is the average penalty "
                    f"$\\beta\\,\\mathrm{{KL}}(\\pi^{{RL}} \\| \\pi^{{SFT}})$, and how much mass does the best "
                    f"policy $\\pi^* \\propto \\pi^{{SFT}} \\exp(RM_\\phi/\\beta)$ put on {replies[hack]}?",
-            answer=f"$R = ({_values(penalised, 3)})$: {outcome}; average penalty "
+            answer=f"$R = ({number_list(penalised, 3)})$: {outcome}; average penalty "
                    f"${number(beta)} \\cdot {number(kl, 4)} = "
                    f"{number(beta * kl, 3)}$ nats; $\\pi^*(\\text{{{replies[hack]}}}) = "
                    f"{number(100 * optimal[hack], 1)}\\%$.",

@@ -52,7 +52,7 @@ def number(value: int | float, digits: int | None = None) -> str:
     if isinstance(value, bool):
         raise TypeError("number: value must be a number, not a bool")
     if digits is not None:
-        text = f"{value:,.{digits}f}"
+        text = f"{round(float(value), digits) + 0.0:,.{digits}f}"   # + 0.0: a tiny negative is not "-0.000"
     elif isinstance(value, int) or float(value).is_integer():
         text = f"{int(value):,}"
     else:
@@ -63,6 +63,22 @@ def number(value: int | float, digits: int | None = None) -> str:
 def shape(*sizes: int) -> str:
     """``shape(62, 62, 32)`` → ``62 \\times 62 \\times 32`` (for use inside ``$...$``)."""
     return r" \times ".join(number(size) for size in sizes)
+
+
+def number_list(entries, digits: int = 4) -> str:
+    """``0.375, -0.125`` (inside ``$...$``): each rounded to ``digits`` decimals, then written as short as it is."""
+    return ", ".join(number(round(float(v), digits)) for v in entries)
+
+
+def vector(entries, digits: int | None = None) -> str:
+    """``(1.5, -2.000)``: each entry with ``digits`` decimals (``None``: as short as it is)."""
+    return "(" + ", ".join(number(float(v), digits) for v in entries) + ")"
+
+
+def bmatrix(rows, digits: int | None = None) -> str:
+    """A 2-D array as a LaTeX ``bmatrix`` (inside ``$...$``), entries as :func:`vector` writes them."""
+    body = r" \\ ".join(" & ".join(number(float(v), digits) for v in row) for row in rows)
+    return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
 
 
 def module_path(chapter: str) -> Path:

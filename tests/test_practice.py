@@ -5,6 +5,7 @@ puts each box at the end of its own question."""
 import re
 
 import pytest
+import torch
 
 from question_index import FINISHED_CHAPTERS
 from sitecontract import practice
@@ -29,8 +30,17 @@ def test_every_question_has_variants_or_says_why_not(chapter):
         assert isinstance(reason, str) and len(reason.split()) >= 3, f"{question_id}: say why there is no variant"
 
 
+@pytest.fixture
+def one_thread():
+    """The checks run on tiny tensors: PyTorch's thread pool costs far more than it saves there."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
 @pytest.mark.parametrize("chapter, question_id", ENTRIES, ids=[f"{c}:{q}" for c, q in ENTRIES])
-def test_variants_are_well_formed_and_their_answers_hold(chapter, question_id):
+def test_variants_are_well_formed_and_their_answers_hold(chapter, question_id, one_thread):
     found = practice.variants(chapter, question_id)
     assert 2 <= len(found) <= 5, "two to five variants"
     assert len({v.givens for v in found}) == len(found), "variants repeat their givens"
@@ -74,6 +84,10 @@ def test_number_formatting():
     assert practice.number(30752) == "30{,}752"
     assert practice.number(2.0) == "2"
     assert practice.number(0.123456, 3) == "0.123"
+    assert practice.number(-0.0001, 3) == "0.000"      # no "-0.000"
+    assert practice.number_list([0.37512, -0.5]) == "0.3751, -0.5"
+    assert practice.vector([1.5, -2], 1) == "(1.5, -2.0)"
+    assert practice.bmatrix([[1, 2], [3, 4]]) == r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}"
     assert practice.shape(62, 62, 32) == r"62 \times 62 \times 32"
     with pytest.raises(TypeError, match="value must be a number"):
         practice.number(True)
