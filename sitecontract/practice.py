@@ -111,7 +111,7 @@ def render(found: list[Variant]) -> str:
     """The Markdown of one practice box (outer block uses four slashes, the answers three)."""
     parts = ["//// practice", INTRODUCTION, ""]
     for index, variant in enumerate(found, start=1):
-        parts += [f"**Variant {index}.** {variant.givens.strip()}", "", "/// details | Answer",
+        parts += [f"**Variant {index}.** {variant.givens.strip()}", "", "/// answer",
                   variant.answer.strip(), ""]
         if variant.working.strip():
             parts += [variant.working.strip(), ""]

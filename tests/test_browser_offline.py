@@ -143,7 +143,7 @@ def test_a_practice_variant_opens_and_shows_its_answer(browser, site):
     box = browser.find_element(By.CSS_SELECTOR, "details.practice")
     assert box.get_attribute("open") is None, "practice boxes start collapsed"
     box.find_element(By.TAG_NAME, "summary").click()
-    answer = box.find_element(By.CSS_SELECTOR, "details")
+    answer = box.find_element(By.CSS_SELECTOR, "details.answer")
     assert answer.get_attribute("open") is None, "each variant's answer stays hidden until clicked"
     answer.find_element(By.TAG_NAME, "summary").click()
     assert answer.find_element(By.CSS_SELECTOR, "mjx-container, p").is_displayed()

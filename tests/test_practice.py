@@ -71,7 +71,8 @@ def test_a_box_goes_at_the_end_of_its_own_question():
         if heading and heading["id"] in module.PRACTICE:
             assert count == 1, heading["id"]
             variants = practice.variants(chapter, heading["id"])
-            assert section.count("/// details | Answer") == len(variants)
+            box = section[section.index("//// practice"):]
+            assert box.count("\n/// answer\n") == len(variants)   # each answer in its own collapsed box
             # the box follows everything else of the question
             assert section.rstrip().endswith("////"), heading["id"]
             boxes += 1
