@@ -170,11 +170,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="run the whole pytest suite for each edit "
                         f"(default: {' '.join(FAST_CHECKS)})")
     parser.add_argument("--list", action="store_true", help="only count the claims, by file")
+    parser.add_argument("--page", action="append", default=[], metavar="PATH",
+                        help="only the claims of this file, e.g. docs/peft.md (repeat for several)")
     args = parser.parse_args(argv)
     if args.claims < 1:
         parser.error("--claims must be at least 1")
 
     sites = all_sites()
+    if args.page:
+        wanted = {(ROOT / page).resolve() for page in args.page}
+        known = {site.path.resolve() for site in sites}
+        unknown = sorted(str(page) for page, path in zip(args.page, [(ROOT / p).resolve() for p in args.page])
+                         if path not in known)
+        if unknown:
+            parser.error(f"--page: no claims in {unknown} (a path relative to the repository, e.g. docs/cnn.md)")
+        sites = [site for site in sites if site.path.resolve() in wanted]
     if args.list:
         counts: dict[str, int] = {}
         for site in sites:

@@ -245,3 +245,14 @@ def test_latex_in_a_binding_outside_math_is_reported():
 def test_a_power_is_compared_exactly():
     assert bindings.mismatch(1e-8, "10^{-3}") is not None and bindings.mismatch(2 ** -23, "2^{-24}") is not None
     assert bindings.mismatch(1e-3, "10^{-3}") is None and bindings.mismatch(2 ** -24, "2^{-24}") is None
+
+
+def test_mutation_command_can_be_limited_to_pages(capsys):
+    from sitecontract import mutate
+    assert mutate.main(["--list", "--page", "docs/rlhf.md"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].split()[1] == "docs/rlhf.md" and lines[-1].endswith("claims in all")
+    assert int(lines[0].split()[0]) == int(lines[-1].split()[0]) > 0
+    with pytest.raises(SystemExit) as stop:
+        mutate.main(["--list", "--page", "docs/no-such-page.md"])
+    assert stop.value.code == 2 and "no claims in" in capsys.readouterr().err
