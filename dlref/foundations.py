@@ -345,6 +345,24 @@ def batched_matmul_flops(b: int, n: int, m: int, p: int) -> int:
 BYTES_PER_ELEMENT = {"float64": 8, "float32": 4, "bfloat16": 2, "float16": 2, "int8": 1}
 
 
+def matrix_products_recorded(result) -> int:
+    """How many matrix-product operations (``bmm``, ``mm``) autograd recorded behind ``result``: a walk of
+    its graph from ``result.grad_fn``, counting ``BmmBackward0`` and ``MmBackward0`` nodes once each.
+    One batched call gives 1; a Python loop over a batch of ``b`` gives ``b``."""
+    grad_fn = getattr(result, "grad_fn", None)
+    if grad_fn is None:
+        raise ValueError("result must be a tensor computed from a tensor that requires grad (it has no grad_fn)")
+    seen, stack, count = set(), [grad_fn], 0
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        count += type(node).__name__ in ("BmmBackward0", "MmBackward0")
+        stack.extend(parent for parent, _ in node.next_functions)
+    return count
+
+
 def tensor_bytes(shape: Sequence[int], dtype: str) -> int:
     """Memory of a dense tensor: ``numel * bytes_per_element`` (float32 4, bfloat16/float16 2, ...)."""
     if dtype not in BYTES_PER_ELEMENT:

@@ -16,7 +16,8 @@ from torch import nn
 from dlref.cnn import dense_parameter_count
 from dlref.foundations import (batch_norm_eval, batch_norm_train, batched_matmul_flops, clip_grad_by_norm,
                                global_grad_norm, l2_strength_from_prior, layer_norm,
-                               margin_perceptron_update_bound, perceptron_mistake_bound, perceptron_update,
+                               margin_perceptron_update_bound, matrix_products_recorded,
+                               perceptron_mistake_bound, perceptron_update,
                                ridge_map_estimate, running_stats_update, sigmoid,
                                sigmoid_squared_loss_gradient, tensor_bytes, vc_generalization_gap,
                                vc_sample_size)
@@ -421,19 +422,6 @@ def clipping_by_norm():
     return found
 
 
-def _matrix_products_recorded(result):
-    """Walk the autograd graph behind ``result``; count its matrix-product nodes (bmm, mm)."""
-    seen, stack, count = set(), [result.grad_fn], 0
-    while stack:
-        node = stack.pop()
-        if node is None or node in seen:
-            continue
-        seen.add(node)
-        count += type(node).__name__ in ("BmmBackward0", "MmBackward0")
-        stack.extend(parent for parent, _ in node.next_functions)
-    return count
-
-
 def _batched_product_check(b, n, m, p, flops, calls):
     def check():
         A = torch.ones(b, n, m, dtype=DTYPE, requires_grad=True)
@@ -444,7 +432,7 @@ def _batched_product_check(b, n, m, p, flops, calls):
         assert 2 * int(product.sum().item()) == flops
         counted = {"matmul": torch.matmul(A, B), "bmm": product, "einsum": torch.einsum("bnm,bmp->bnp", A, B),
                    "loop": torch.stack([A[i] @ B[i] for i in range(b)])}
-        assert {name: _matrix_products_recorded(r) for name, r in counted.items()} == calls
+        assert {name: matrix_products_recorded(r) for name, r in counted.items()} == calls
     return check
 
 

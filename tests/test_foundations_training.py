@@ -11,8 +11,11 @@ from torch import nn
 from torch.utils.flop_counter import bmm_flop
 
 from torch_helpers import t
+from torch.utils._python_dispatch import TorchDispatchMode
+
 from dlref.foundations import (autocast_dtypes, batched_matmul_flops, clip_grad_by_norm, global_grad_norm,
-                               shallow_network_fit_error, tensor_bytes, vc_generalization_gap, vc_sample_size)
+                               matrix_products_recorded, shallow_network_fit_error, tensor_bytes,
+                               vc_generalization_gap, vc_sample_size)
 
 
 @pytest.mark.parametrize("case", range(15))
@@ -93,6 +96,7 @@ def test_shallow_network_fit_error_matches_a_torch_least_squares_fit(activation,
     (lambda: clip_grad_by_norm([np.ones(2)], 0.0), "max_norm"),
     (lambda: clip_grad_by_norm(np.ones(2), 1.0), "grads"),
     (lambda: batched_matmul_flops(0, 1, 1, 1), "b"),
+    (lambda: matrix_products_recorded(torch.ones(2, 2) @ torch.ones(2, 2)), "result"),
     (lambda: tensor_bytes((2, 3), "float8"), "dtype"),
     (lambda: tensor_bytes((2, 0), "float32"), r"shape\[1\]"),
     (lambda: vc_sample_size(10, -0.1), "gap"),
@@ -103,3 +107,30 @@ def test_shallow_network_fit_error_matches_a_torch_least_squares_fit(activation,
 def test_bad_input_names_the_argument(call, argument):
     with pytest.raises((ValueError, TypeError), match=argument):
         call()
+
+
+class MatrixKernelCalls(TorchDispatchMode):
+    """Counts the aten bmm/mm kernels PyTorch dispatches (independently of the autograd graph)."""
+
+    def __init__(self):
+        super().__init__()
+        self.calls = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.calls += func.overloadpacket in (torch.ops.aten.bmm, torch.ops.aten.mm)
+        return func(*args, **(kwargs or {}))
+
+
+@pytest.mark.parametrize("compute", [
+    lambda A, B: torch.bmm(A, B),
+    lambda A, B: torch.matmul(A, B),
+    lambda A, B: torch.einsum("bnm,bmp->bnp", A, B),
+    lambda A, B: torch.stack([A[i] @ B[i] for i in range(len(A))]),
+    lambda A, B: torch.bmm(A, B) @ B.transpose(1, 2) @ B,
+], ids=["bmm", "matmul", "einsum", "loop", "chain"])
+def test_matrix_products_recorded_counts_the_dispatched_kernels(compute):
+    A = torch.randn(5, 3, 4, dtype=torch.float64, requires_grad=True)
+    B = torch.randn(5, 4, 2, dtype=torch.float64)
+    with MatrixKernelCalls() as counter:
+        result = compute(A, B)
+    assert matrix_products_recorded(result) == counter.calls > 0

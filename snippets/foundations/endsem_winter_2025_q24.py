@@ -1,6 +1,6 @@
 import torch
 
-from dlref.foundations import batched_matmul_flops
+from dlref.foundations import batched_matmul_flops, matrix_products_recorded
 
 torch.manual_seed(0)
 b, n, m, p = 64, 8, 16, 4
@@ -13,20 +13,6 @@ candidates = {
     "c": lambda: torch.stack([At[i] @ B[i] for i in range(b)]),   # a Python loop over the batch
     "d": lambda: torch.einsum("bnm,bmp->bnp", At, B),
 }
-
-
-def matrix_products_recorded(result):
-    """Walk the autograd graph behind `result`; count the matrix-product operations (bmm, mm) in it."""
-    seen, stack, count = set(), [result.grad_fn], 0
-    while stack:
-        node = stack.pop()
-        if node is None or node in seen:
-            continue
-        seen.add(node)
-        count += type(node).__name__ in ("BmmBackward0", "MmBackward0")
-        stack.extend(parent for parent, _ in node.next_functions)
-    return count
-
 
 reference = torch.bmm(A, B)
 results = {letter: compute() for letter, compute in candidates.items()}
